@@ -1,0 +1,232 @@
+//! The command line: arguments, printing and exit codes.
+//!
+//! Exit codes: 0 success, 1 content problems (diagnostics printed), 2 usage or environment
+//! problems. Only this module prints; it is in the library so tests can run it with an
+//! argument vector and captured output.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::{BuildOptions, Failure};
+
+/// A static-site generator for interview-question guides.
+#[derive(Debug, Parser)]
+#[command(name = "hireguide", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more about what is done.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// When to use colours.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Color {
+    /// Colours when writing to a terminal.
+    Auto,
+    /// Always colours.
+    Always,
+    /// Never colours.
+    Never,
+}
+
+/// Diagnostic output format.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// Compiler-style text with the source line.
+    Human,
+    /// GitHub Actions annotations.
+    Github,
+    /// A JSON array.
+    Json,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the guide into a static site.
+    Build {
+        /// The guide folder.
+        #[arg(long, short = 's', default_value = ".")]
+        source: PathBuf,
+        /// The output folder.
+        #[arg(long, short = 'o', default_value = "public")]
+        output: PathBuf,
+        /// Override `base_url` from site.yaml (e.g. for a preview under another address).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include questions and pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Replace a non-empty output folder that hireguide did not create.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the guide for problems without writing anything.
+    Check {
+        /// The guide folder.
+        #[arg(long, short = 's', default_value = ".")]
+        source: PathBuf,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings as errors (exit 1).
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+/// Runs the command line with these arguments (the first is the program name).
+pub fn main_with_args<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    run(cli)
+}
+
+/// Runs the command line from the process arguments.
+pub fn main() -> ExitCode {
+    main_with_args(std::env::args_os())
+}
+
+fn use_color(choice: Color) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+fn run(cli: Cli) -> ExitCode {
+    let color = use_color(cli.color);
+    match cli.command {
+        Command::Build { source, output, base_url, drafts, force } => {
+            let started = Instant::now();
+            let options = BuildOptions { source, output, base_url, drafts, force };
+            match crate::build(&options) {
+                Ok(site) => {
+                    print_human(&site.warnings.sorted(), color, cli.quiet);
+                    if !cli.quiet {
+                        let s = site.stats;
+                        println!(
+                            "built {} questions in {} categories, {} kits, {} pages -> {}/ in {:.2} s",
+                            s.questions,
+                            s.categories,
+                            s.kits,
+                            s.pages,
+                            options.output.display().to_string().trim_end_matches('/'),
+                            started.elapsed().as_secs_f64()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => report_failure(failure, color, cli.quiet),
+            }
+        }
+        Command::Check { source, format, deny_warnings, drafts } => {
+            let (diagnostics, env_error) = match crate::build_in_memory(&source, None, drafts) {
+                Ok(site) => (site.warnings.sorted(), None),
+                Err(Failure::Content(d)) => (d.sorted(), None),
+                Err(Failure::Environment(e)) => (Vec::new(), Some(e)),
+            };
+            if let Some(e) = env_error {
+                eprintln!("error: {e:#}");
+                return ExitCode::from(2);
+            }
+            let shown: Vec<Diagnostic> = if cli.quiet {
+                diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect()
+            } else {
+                diagnostics.clone()
+            };
+            match format {
+                Format::Human => print_human(&shown, color, false),
+                Format::Github => print!("{}", diagnostic::render_github(&shown)),
+                Format::Json => print!("{}", diagnostic::render_json(&shown)),
+            }
+            let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+            let warnings = diagnostics.len() - errors;
+            if format == Format::Human && !cli.quiet {
+                eprintln!("{}", summary_line(errors, warnings));
+            }
+            if errors > 0 || (deny_warnings && warnings > 0) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
+
+fn summary_line(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if errors == 0 && warnings == 0 {
+        "no problems found".into()
+    } else {
+        format!("found {} and {}", plural(errors, "error"), plural(warnings, "warning"))
+    }
+}
+
+fn print_human(diagnostics: &[Diagnostic], color: bool, quiet: bool) {
+    let shown: Vec<Diagnostic> =
+        diagnostics.iter().filter(|d| !quiet || d.severity == Severity::Error).cloned().collect();
+    if shown.is_empty() {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(diagnostic::render_human(&shown, color).as_bytes());
+}
+
+fn report_failure(failure: Failure, color: bool, quiet: bool) -> ExitCode {
+    match failure {
+        Failure::Content(diagnostics) => {
+            let sorted = diagnostics.sorted();
+            print_human(&sorted, color, quiet);
+            let errors = sorted.iter().filter(|d| d.severity == Severity::Error).count();
+            eprintln!(
+                "build failed: {}; nothing was written",
+                summary_line(errors, sorted.len() - errors)
+            );
+            ExitCode::from(1)
+        }
+        Failure::Environment(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

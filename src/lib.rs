@@ -1,0 +1,105 @@
+//! hireguide: a static-site generator for interview-question guides.
+//!
+//! The pipeline is load → render → write: [`content::load`] reads and validates a guide
+//! folder into a [`content::Guide`], [`render::render_site`] turns it into an in-memory
+//! [`render::Output`], and [`output::publish`] swaps it into the output folder atomically.
+//! This file only sequences those steps; [`cli`] is the command line on top.
+
+pub mod assets;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod frontmatter;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod slug;
+pub mod source;
+
+use std::path::{Path, PathBuf};
+
+use diagnostic::Diagnostics;
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The guide folder.
+    pub source: PathBuf,
+    /// The output folder.
+    pub output: PathBuf,
+    /// Replaces `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Replace a non-empty output folder that hireguide did not make.
+    pub force: bool,
+}
+
+/// Why a build or check stopped.
+#[derive(Debug)]
+pub enum Failure {
+    /// Content problems: exit code 1.
+    Content(Diagnostics),
+    /// Usage or environment problems (a refused output folder, an unwritable disk): exit code 2.
+    Environment(anyhow::Error),
+}
+
+/// A successful in-memory build.
+#[derive(Debug)]
+pub struct Site {
+    /// Every output file.
+    pub output: render::Output,
+    /// Counts for the summary line.
+    pub stats: render::Stats,
+    /// Warnings (never errors).
+    pub warnings: Diagnostics,
+}
+
+/// Loads, validates and renders the guide at `source`, writing nothing.
+pub fn build_in_memory(
+    source: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+) -> Result<Site, Failure> {
+    if !source.is_dir() {
+        return Err(Failure::Environment(anyhow::anyhow!(
+            "the source folder `{}` does not exist",
+            source.display()
+        )));
+    }
+    let options = content::LoadOptions { drafts };
+    let theme = assets::load(source);
+    let (mut guide, warnings) = match (content::load(source, options), &theme) {
+        (Ok(loaded), Ok(_)) => loaded,
+        (loaded, theme) => {
+            let mut all = loaded.err().unwrap_or_default();
+            if let Err(problems) = theme {
+                all.extend(problems.iter().cloned());
+            }
+            return Err(Failure::Content(all));
+        }
+    };
+    let theme = theme.map_err(|p| Failure::Content(p.into_iter().collect()))?;
+    if let Some(url) = base_url {
+        guide.config.base_url =
+            if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
+    }
+    let (output, stats) = render::render_site(&guide, &theme).map_err(|mut d| {
+        d.extend(warnings.iter().cloned());
+        Failure::Content(d)
+    })?;
+    Ok(Site { output, stats, warnings })
+}
+
+/// Builds the guide and publishes it to the output folder.
+pub fn build(options: &BuildOptions) -> Result<Site, Failure> {
+    // Refuse a forbidden output folder before spending time on the build.
+    output::check_target(&options.output, &options.source)
+        .map_err(|e| Failure::Environment(e.into()))?;
+    let site = build_in_memory(&options.source, options.base_url.as_deref(), options.drafts)?;
+    output::publish(&site.output, &options.output, &options.source, options.force)
+        .map_err(|e| Failure::Environment(e.into()))?;
+    Ok(site)
+}

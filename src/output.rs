@@ -1,0 +1,285 @@
+//! Publishing an [`Output`] to disk, atomically and only where it is safe.
+//!
+//! The site is written into a temporary sibling folder, which is swapped with the output
+//! folder only once every file is written: a single `renameat2(RENAME_EXCHANGE)` on Linux,
+//! two renames elsewhere. A failed or interrupted build leaves the previous site untouched.
+//! Every folder this module creates carries a marker file; it replaces or removes only
+//! folders that carry it (or a foreign folder with `--force`), and never writes outside the
+//! output folder and its two siblings.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::Output;
+
+/// The marker file's name, in every folder hireguide owns.
+pub const MARKER: &str = ".hireguide-output";
+const MARKER_TEXT: &str =
+    "This folder is written by `hireguide build` and replaced on every build.\n";
+
+/// Why the output folder was not written.
+#[derive(Debug)]
+pub enum OutputError {
+    /// The folder is one hireguide must never replace; `--force` does not help.
+    Refused {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// A non-empty folder without the marker; `--force` replaces it.
+    Foreign(PathBuf),
+    /// A filesystem error.
+    Io {
+        /// What was being done.
+        action: String,
+        /// The error.
+        error: io::Error,
+    },
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutputError::Refused { path, reason } => {
+                write!(f, "refusing to write the site to `{}`: {reason}", path.display())
+            }
+            OutputError::Foreign(path) => write!(
+                f,
+                "`{}` is not empty and was not made by hireguide; refusing to replace it (pass --force to replace it, or choose another --output)",
+                path.display()
+            ),
+            OutputError::Io { action, error } => write!(f, "{action}: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for OutputError {}
+
+fn io_err(action: impl Into<String>) -> impl FnOnce(io::Error) -> OutputError {
+    let action = action.into();
+    move |error| OutputError::Io { action, error }
+}
+
+/// Makes `path` absolute and removes `.` and `..` without touching the disk, then resolves
+/// symlinks in the longest prefix that exists.
+fn normalise(path: &Path) -> io::Result<PathBuf> {
+    let absolute =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir()?.join(path) };
+    let mut clean = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other.as_os_str()),
+        }
+    }
+    let mut existing = clean.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_os_string()),
+            None => break,
+        }
+        existing.pop();
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    Ok(resolved)
+}
+
+/// Checks that `out` may hold the site of the guide at `source`. Returns the normalised path.
+pub fn check_target(out: &Path, source: &Path) -> Result<PathBuf, OutputError> {
+    let target = normalise(out).map_err(io_err("cannot resolve the output folder"))?;
+    let source = normalise(source).map_err(io_err("cannot resolve the source folder"))?;
+    let refuse =
+        |reason: &str| Err(OutputError::Refused { path: out.to_path_buf(), reason: reason.into() });
+    if target.parent().is_none() {
+        return refuse("it is the filesystem root");
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        if normalise(Path::new(&home)).is_ok_and(|h| h == target) {
+            return refuse("it is the home folder");
+        }
+    }
+    if source.starts_with(&target) {
+        return refuse("it is the guide's source folder or contains it");
+    }
+    for inner in ["content", "templates", "static"] {
+        if target.starts_with(source.join(inner)) {
+            return refuse(&format!("it is inside the guide's {inner}/ folder"));
+        }
+    }
+    Ok(target)
+}
+
+fn has_marker(dir: &Path) -> bool {
+    dir.join(MARKER).is_file()
+}
+
+/// Whether replacing `dir` would lose anything hireguide did not write.
+fn is_foreign(dir: &Path) -> Result<bool, OutputError> {
+    if !dir.exists() && !dir.is_symlink() {
+        return Ok(false);
+    }
+    if !dir.is_dir() || dir.is_symlink() {
+        return Ok(true);
+    }
+    if has_marker(dir) {
+        return Ok(false);
+    }
+    let mut entries =
+        fs::read_dir(dir).map_err(io_err(format!("cannot read `{}`", dir.display())))?;
+    Ok(entries.next().is_some())
+}
+
+fn sibling(target: &Path, tag: &str) -> PathBuf {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    target.with_file_name(format!(".{name}.hireguide-{tag}-{}", std::process::id()))
+}
+
+/// Removes temporary and retired folders left beside `target` by a killed build. Only folders
+/// carrying the marker are removed.
+fn clean_stale(target: &Path) {
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else { return };
+    let prefix = format!(".{}.hireguide-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_ours = entry.file_name().to_string_lossy().starts_with(&prefix);
+        if is_ours && path.is_dir() && !path.is_symlink() && has_marker(&path) {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Writes `output` to `out` atomically. `source` is the guide folder (for the refusals).
+pub fn publish(output: &Output, out: &Path, source: &Path, force: bool) -> Result<(), OutputError> {
+    let target = check_target(out, source)?;
+    if is_foreign(&target)? && !force {
+        return Err(OutputError::Foreign(out.to_path_buf()));
+    }
+    let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
+    fs::create_dir_all(&parent).map_err(io_err(format!("cannot create `{}`", parent.display())))?;
+    clean_stale(&target);
+    let staging = sibling(&target, "new");
+    let result = write_tree(output, &staging).and_then(|()| swap_in(&staging, &target));
+    if result.is_err() && staging.exists() && has_marker(&staging) {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_tree(output: &Output, dir: &Path) -> Result<(), OutputError> {
+    fs::create_dir(dir).map_err(io_err(format!("cannot create `{}`", dir.display())))?;
+    fs::write(dir.join(MARKER), MARKER_TEXT).map_err(io_err("cannot write the marker file"))?;
+    let mut folders: Vec<PathBuf> =
+        output.files.keys().filter_map(|p| Path::new(p).parent().map(Path::to_path_buf)).collect();
+    folders.dedup();
+    for folder in &folders {
+        if folder.as_os_str().is_empty() {
+            continue;
+        }
+        let path = safe_join(dir, folder)?;
+        fs::create_dir_all(&path).map_err(io_err(format!("cannot create `{}`", path.display())))?;
+    }
+    output.files.par_iter().try_for_each(|(rel, bytes)| {
+        let path = safe_join(dir, Path::new(rel))?;
+        fs::write(&path, bytes).map_err(io_err(format!("cannot write `{}`", path.display())))
+    })
+}
+
+/// Joins a relative output path, refusing anything that could leave the folder.
+fn safe_join(dir: &Path, rel: &Path) -> Result<PathBuf, OutputError> {
+    if rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        Ok(dir.join(rel))
+    } else {
+        Err(OutputError::Refused {
+            path: rel.to_path_buf(),
+            reason: "the path leaves the output folder".into(),
+        })
+    }
+}
+
+fn swap_in(staging: &Path, target: &Path) -> Result<(), OutputError> {
+    let exists = target.exists() || target.is_symlink();
+    if !exists {
+        return fs::rename(staging, target)
+            .map_err(io_err(format!("cannot move the site to `{}`", target.display())));
+    }
+    if target.is_dir() && !target.is_symlink() && exchange(staging, target).is_ok() {
+        // `staging` now holds the previous site.
+        return remove_retired(staging, target);
+    }
+    let retired = sibling(target, "old");
+    fs::rename(target, &retired)
+        .map_err(io_err(format!("cannot move `{}` aside", target.display())))?;
+    if let Err(error) = fs::rename(staging, target) {
+        let _ = fs::rename(&retired, target);
+        return Err(OutputError::Io {
+            action: format!("cannot move the site to `{}`", target.display()),
+            error,
+        });
+    }
+    if retired.is_dir() && !has_marker(&retired) {
+        // A foreign folder replaced with --force: give it the marker so cleanup may take it.
+        let _ = fs::write(retired.join(MARKER), MARKER_TEXT);
+    }
+    remove_retired(&retired, target)
+}
+
+fn remove_retired(retired: &Path, target: &Path) -> Result<(), OutputError> {
+    let result = if retired.is_dir() && !retired.is_symlink() {
+        fs::remove_dir_all(retired)
+    } else {
+        fs::remove_file(retired)
+    };
+    result.map_err(io_err(format!(
+        "the new site is in `{}`, but the old one could not be removed",
+        target.display()
+    )))
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange on this platform"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_join_refuses_escapes() {
+        let d = Path::new("/tmp/x");
+        assert!(safe_join(d, Path::new("a/b.html")).is_ok());
+        assert!(safe_join(d, Path::new("../b")).is_err());
+        assert!(safe_join(d, Path::new("/etc/passwd")).is_err());
+    }
+
+    #[test]
+    fn refuses_root_source_and_inner_folders() {
+        let src = tempfile::tempdir().unwrap();
+        let s = src.path();
+        assert!(check_target(Path::new("/"), s).is_err());
+        assert!(check_target(s, s).is_err());
+        assert!(check_target(&s.join(".."), s).is_err());
+        assert!(check_target(&s.join("content/out"), s).is_err());
+        assert!(check_target(&s.join("static"), s).is_err());
+        assert!(check_target(&s.join("public"), s).is_ok());
+        assert!(check_target(&s.join("x/../public"), s).is_ok());
+    }
+}

@@ -1,0 +1,639 @@
+//! From a loaded [`Guide`] to every output file, in memory.
+//!
+//! Markdown is rendered in parallel, then every page is rendered from a typed context with
+//! the theme's templates, in parallel. The result is an [`Output`]: a sorted map from path to
+//! bytes, written by `output` or served by `serve`. Nothing here touches the disk, prints or
+//! reads the clock, so identical input gives identical output.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::assets::{TeraProblem, Theme};
+use crate::content::{Guide, Question, Source};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::highlight;
+use crate::markdown::{self, LinkResolver, escape_html, inline_text, render_inline};
+use crate::slug::slugify;
+
+/// The rendered site: output path (forward slashes, no leading slash) → bytes.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Every file of the site, sorted by path.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+/// What a render produced, for the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Question pages.
+    pub questions: usize,
+    /// Categories.
+    pub categories: usize,
+    /// Kits.
+    pub kits: usize,
+    /// HTML pages of every kind.
+    pub pages: usize,
+}
+
+#[derive(Serialize, Clone)]
+struct Named {
+    id: String,
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize, Clone)]
+struct TagRef {
+    name: String,
+    slug: String,
+    url: String,
+}
+
+#[derive(Serialize, Clone)]
+struct Summary {
+    id: String,
+    title_html: String,
+    title_text: String,
+    url: String,
+    level: Named,
+    kind: Named,
+    minutes: u32,
+    category: Named,
+    tags: Vec<TagRef>,
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'a str,
+    repo_url: Option<&'a str>,
+    version: Option<&'a str>,
+    levels: Vec<Counted>,
+    categories: Vec<Counted>,
+    nav_pages: Vec<Named>,
+    question_count: usize,
+}
+
+#[derive(Serialize, Clone)]
+struct Counted {
+    id: String,
+    title: String,
+    url: String,
+    description: String,
+    count: usize,
+    by_level: Vec<LevelCount>,
+}
+
+#[derive(Serialize, Clone)]
+struct LevelCount {
+    id: String,
+    title: String,
+    count: usize,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Group<'a> {
+    id: String,
+    title: String,
+    url: String,
+    questions: Vec<&'a Summary>,
+}
+
+#[derive(Serialize)]
+struct QuestionCtx<'a> {
+    #[serde(flatten)]
+    summary: &'a Summary,
+    area: Option<Named>,
+    listen_for: Vec<String>,
+    strong: Vec<String>,
+    red_flags: Vec<String>,
+    follow_ups: Vec<String>,
+    answer_html: String,
+    related: Vec<&'a Summary>,
+    prev: Option<&'a Summary>,
+    next: Option<&'a Summary>,
+    edit_url: Option<String>,
+}
+
+/// Everything the page renderer needs, computed once.
+struct Site<'g> {
+    guide: &'g Guide,
+    base_path: String,
+    summaries: Vec<Summary>,
+    tags: BTreeMap<String, (String, Vec<usize>)>,
+}
+
+impl Site<'_> {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+}
+
+/// Resolves links between source files to page URLs.
+struct Resolver {
+    base_path: String,
+    /// `content/questions/<cat>/<id>.md` or `content/pages/<slug>.md` → URL.
+    targets: HashMap<String, String>,
+}
+
+impl LinkResolver for Resolver {
+    fn resolve(&self, from: &Path, path: &str) -> Result<String, (String, String)> {
+        let joined = from.parent().unwrap_or(Path::new("")).join(path);
+        let mut parts: Vec<String> = Vec::new();
+        for c in joined.components() {
+            match c {
+                Component::ParentDir => {
+                    parts.pop();
+                }
+                Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+                _ => {}
+            }
+        }
+        let key = parts.join("/");
+        self.targets.get(&key).cloned().ok_or_else(|| {
+            (
+                format!("the link `{path}` points to `{key}`, which is not a question or page of this guide"),
+                "link to another question's file relative to this one, e.g. `../oop/properties.md`".to_string(),
+            )
+        })
+    }
+
+    fn base_path(&self) -> &str {
+        &self.base_path
+    }
+}
+
+fn diag_from_problem(source: &Source, p: markdown::Problem) -> Diagnostic {
+    Diagnostic::error(&source.file, p.message)
+        .at(&source.text, source.body.start + p.offset)
+        .with_help(p.help)
+}
+
+/// A page to render: output path, template name, context.
+struct Job {
+    path: String,
+    template: &'static str,
+    context: tera::Context,
+}
+
+/// Renders the whole site. On any error, returns every diagnostic found.
+pub fn render_site(guide: &Guide, theme: &Theme) -> Result<(Output, Stats), Diagnostics> {
+    let config = &guide.config;
+    let base_path = config.base_path();
+    let resolver = build_resolver(guide, &base_path);
+    let mut diags = Diagnostics::new();
+
+    let answers: Vec<markdown::Rendered> = guide
+        .questions
+        .par_iter()
+        .map(|q| markdown::render(q.source.body(), &q.source.file, &resolver))
+        .collect();
+    let page_bodies: Vec<markdown::Rendered> = guide
+        .pages
+        .iter()
+        .chain(guide.home.iter())
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|p| markdown::render(p.source.body(), &p.source.file, &resolver))
+        .collect();
+    for (q, r) in guide.questions.iter().zip(&answers) {
+        diags.extend(r.problems.iter().cloned().map(|p| diag_from_problem(&q.source, p)));
+    }
+    for (p, r) in guide.pages.iter().chain(guide.home.iter()).zip(&page_bodies) {
+        diags.extend(r.problems.iter().cloned().map(|pr| diag_from_problem(&p.source, pr)));
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    let site = build_site(guide, base_path);
+    let site_ctx = site_context(&site);
+    let mut jobs = Vec::new();
+    page_jobs(&site, &answers, &page_bodies, &mut jobs);
+
+    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|mut job| {
+            job.context.insert("site", &site_ctx);
+            job.context.insert("page_url", &site.url(job.path.trim_end_matches("index.html")));
+            theme.tera.render(job.template, &job.context).map(|html| (job.path.clone(), html.into_bytes())).map_err(
+                |e| {
+                    let p = TeraProblem::from(&e);
+                    let template = if p.template == "?" { job.template.to_string() } else { p.template };
+                    let mut d = Diagnostic::error(
+                        theme.template_file(&template),
+                        format!("the template `{template}` failed on the page `{}`: {}", job.path, p.message),
+                    )
+                    .with_help("check the variable names the template uses against the README's template reference");
+                    d.line = p.line;
+                    d.column = p.column;
+                    d
+                },
+            )
+        })
+        .collect();
+    let mut output = Output::default();
+    let mut stats = Stats {
+        questions: guide.questions.len(),
+        categories: guide.categories.len(),
+        ..Stats::default()
+    };
+    for r in rendered {
+        match r {
+            Ok((path, bytes)) => {
+                if path.ends_with(".html") {
+                    stats.pages += 1;
+                }
+                output.files.insert(path, bytes);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    for (path, bytes) in &theme.static_files {
+        output.files.insert(path.clone(), bytes.clone());
+    }
+    if !theme.static_files.contains_key("static/highlight.css") {
+        match highlight::css(&config.highlight.light, &config.highlight.dark) {
+            Ok(css) => {
+                output.files.insert("static/highlight.css".into(), css.into_bytes());
+            }
+            Err(e) => diags.push(Diagnostic::error(crate::config::CONFIG_FILE, e)),
+        }
+    }
+    output.files.insert("search-index.json".into(), search_index(&site));
+    output.files.insert("sitemap.xml".into(), sitemap(&site, &output));
+    output.files.insert(
+        "robots.txt".into(),
+        format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", config.base_url).into_bytes(),
+    );
+    output.files.insert(".nojekyll".into(), Vec::new());
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((output, stats))
+}
+
+fn build_resolver(guide: &Guide, base_path: &str) -> Resolver {
+    let mut targets = HashMap::new();
+    for q in &guide.questions {
+        targets.insert(
+            format!("content/questions/{}/{}.md", q.category, q.id),
+            format!("{base_path}questions/{}/{}/", q.category, q.id),
+        );
+    }
+    for p in &guide.pages {
+        targets.insert(format!("content/pages/{}.md", p.slug), format!("{base_path}{}/", p.slug));
+    }
+    targets.insert("content/pages/index.md".into(), base_path.to_string());
+    Resolver { base_path: base_path.to_string(), targets }
+}
+
+fn build_site(guide: &Guide, base_path: String) -> Site<'_> {
+    let config = &guide.config;
+    let cats: HashMap<&str, &crate::content::Category> =
+        guide.categories.iter().map(|c| (c.slug.as_str(), c)).collect();
+    let mut tags: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    let mut summaries = Vec::with_capacity(guide.questions.len());
+    for (i, q) in guide.questions.iter().enumerate() {
+        let level = config.level(&q.meta.level);
+        let kind = config.kind(&q.kind);
+        let cat_title =
+            cats.get(q.category.as_str()).map_or(q.category.clone(), |c| c.meta.title.clone());
+        let mut qtags = Vec::new();
+        for name in &q.meta.tags {
+            let slug = slugify(name);
+            let entry =
+                tags.entry(slug.clone()).or_insert_with(|| (name.trim().to_string(), Vec::new()));
+            if entry.1.last() != Some(&i) {
+                entry.1.push(i);
+            }
+            qtags.push(TagRef {
+                name: name.trim().to_string(),
+                url: format!("{base_path}tags/{slug}/"),
+                slug,
+            });
+        }
+        summaries.push(Summary {
+            id: q.id.clone(),
+            title_html: render_inline(&q.meta.title),
+            title_text: inline_text(&q.meta.title),
+            url: format!("{base_path}questions/{}/{}/", q.category, q.id),
+            level: Named {
+                id: q.meta.level.clone(),
+                title: level.map_or(q.meta.level.clone(), |l| l.title.clone()),
+                url: format!("{base_path}levels/{}/", q.meta.level),
+            },
+            kind: Named {
+                id: q.kind.clone(),
+                title: kind.map_or(q.kind.clone(), |k| k.title.clone()),
+                url: String::new(),
+            },
+            minutes: q.minutes,
+            category: Named {
+                id: q.category.clone(),
+                title: cat_title,
+                url: format!("{base_path}questions/{}/", q.category),
+            },
+            tags: qtags,
+        });
+    }
+    Site { guide, base_path, summaries, tags }
+}
+
+fn level_counts(site: &Site<'_>, filter: impl Fn(&Summary) -> bool) -> Vec<LevelCount> {
+    site.guide
+        .config
+        .levels
+        .iter()
+        .map(|l| LevelCount {
+            id: l.id.clone(),
+            title: l.title.clone(),
+            count: site.summaries.iter().filter(|s| s.level.id == l.id && filter(s)).count(),
+            url: site.url(&format!("levels/{}/", l.id)),
+        })
+        .collect()
+}
+
+fn site_context<'a>(site: &'a Site<'a>) -> SiteCtx<'a> {
+    let config = &site.guide.config;
+    let levels = level_counts(site, |_| true)
+        .into_iter()
+        .map(|l| Counted {
+            id: l.id,
+            title: l.title,
+            url: l.url,
+            description: String::new(),
+            count: l.count,
+            by_level: Vec::new(),
+        })
+        .collect();
+    let categories = site
+        .guide
+        .categories
+        .iter()
+        .map(|c| {
+            let by_level = level_counts(site, |s| s.category.id == c.slug);
+            Counted {
+                id: c.slug.clone(),
+                title: c.meta.title.clone(),
+                url: site.url(&format!("questions/{}/", c.slug)),
+                description: c.meta.description.clone(),
+                count: by_level.iter().map(|l| l.count).sum(),
+                by_level,
+            }
+        })
+        .collect();
+    let nav_pages = site
+        .guide
+        .pages
+        .iter()
+        .map(|p| Named {
+            id: p.slug.clone(),
+            title: p.title.clone(),
+            url: site.url(&format!("{}/", p.slug)),
+        })
+        .collect();
+    SiteCtx {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        base_path: &site.base_path,
+        language: &config.language,
+        repo_url: config.repo_url.as_deref(),
+        version: config.version.as_deref(),
+        levels,
+        categories,
+        nav_pages,
+        question_count: site.summaries.len(),
+    }
+}
+
+fn job(path: String, template: &'static str, fill: impl FnOnce(&mut tera::Context)) -> Job {
+    let mut context = tera::Context::new();
+    fill(&mut context);
+    Job { path, template, context }
+}
+
+fn page_jobs(
+    site: &Site<'_>,
+    answers: &[markdown::Rendered],
+    bodies: &[markdown::Rendered],
+    jobs: &mut Vec<Job>,
+) {
+    let guide = site.guide;
+    let config = &guide.config;
+    let intro =
+        guide.home.as_ref().and_then(|_| bodies.last()).map(|r| r.html.clone()).unwrap_or_default();
+    jobs.push(job("index.html".into(), "index.html", |c| c.insert("intro_html", &intro)));
+    jobs.push(job("404.html".into(), "404.html", |_| {}));
+    let all: Vec<&Summary> = site.summaries.iter().collect();
+    let kinds: Vec<Named> = config
+        .kinds
+        .iter()
+        .map(|k| Named { id: k.id.clone(), title: k.title.clone(), url: String::new() })
+        .collect();
+    let tag_list: Vec<Named> = site
+        .tags
+        .iter()
+        .map(|(slug, (name, qs))| Named {
+            id: slug.clone(),
+            title: format!("{name} ({})", qs.len()),
+            url: site.url(&format!("tags/{slug}/")),
+        })
+        .collect();
+    jobs.push(job("questions/index.html".into(), "questions.html", |c| {
+        c.insert("questions", &all);
+        c.insert("kinds", &kinds);
+        c.insert("tags", &tag_list);
+    }));
+
+    for cat in &guide.categories {
+        let groups: Vec<Group<'_>> = config
+            .levels
+            .iter()
+            .map(|l| Group {
+                id: l.id.clone(),
+                title: l.title.clone(),
+                url: site.url(&format!("levels/{}/", l.id)),
+                questions: all
+                    .iter()
+                    .copied()
+                    .filter(|s| s.category.id == cat.slug && s.level.id == l.id)
+                    .collect(),
+            })
+            .filter(|g| !g.questions.is_empty())
+            .collect();
+        let named = Named {
+            id: cat.slug.clone(),
+            title: cat.meta.title.clone(),
+            url: site.url(&format!("questions/{}/", cat.slug)),
+        };
+        jobs.push(job(format!("questions/{}/index.html", cat.slug), "category.html", |c| {
+            c.insert("category", &named);
+            c.insert("description", &cat.meta.description);
+            c.insert("groups", &groups);
+        }));
+    }
+    for level in &config.levels {
+        let groups: Vec<Group<'_>> = guide
+            .categories
+            .iter()
+            .map(|cat| Group {
+                id: cat.slug.clone(),
+                title: cat.meta.title.clone(),
+                url: site.url(&format!("questions/{}/", cat.slug)),
+                questions: all
+                    .iter()
+                    .copied()
+                    .filter(|s| s.category.id == cat.slug && s.level.id == level.id)
+                    .collect(),
+            })
+            .filter(|g| !g.questions.is_empty())
+            .collect();
+        let named = Named {
+            id: level.id.clone(),
+            title: level.title.clone(),
+            url: site.url(&format!("levels/{}/", level.id)),
+        };
+        jobs.push(job(format!("levels/{}/index.html", level.id), "level.html", |c| {
+            c.insert("level", &named);
+            c.insert("groups", &groups);
+        }));
+    }
+    jobs.push(job("tags/index.html".into(), "tags.html", |c| c.insert("tags", &tag_list)));
+    for (slug, (name, members)) in &site.tags {
+        let questions: Vec<&Summary> = members.iter().map(|&i| &site.summaries[i]).collect();
+        let named = Named {
+            id: slug.clone(),
+            title: name.clone(),
+            url: site.url(&format!("tags/{slug}/")),
+        };
+        jobs.push(job(format!("tags/{slug}/index.html"), "tag.html", |c| {
+            c.insert("tag", &named);
+            c.insert("questions", &questions);
+        }));
+    }
+    question_jobs(site, answers, jobs);
+    for (page, body) in guide.pages.iter().zip(bodies) {
+        let edit_url = edit_url(site, &page.source.file);
+        jobs.push(job(format!("{}/index.html", page.slug), "page.html", |c| {
+            c.insert("title", &page.title);
+            c.insert("description", &page.meta.description);
+            c.insert("content_html", &body.html);
+            c.insert("edit_url", &edit_url);
+        }));
+    }
+}
+
+fn edit_url(site: &Site<'_>, file: &Path) -> Option<String> {
+    let config = &site.guide.config;
+    config.repo_url.as_ref().map(|repo| {
+        format!(
+            "{}/edit/{}/{}",
+            repo.trim_end_matches('/'),
+            config.edit_branch,
+            crate::diagnostic::display_path(file)
+        )
+    })
+}
+
+fn question_jobs(site: &Site<'_>, answers: &[markdown::Rendered], jobs: &mut Vec<Job>) {
+    let guide = site.guide;
+    let index: HashMap<&str, usize> =
+        guide.questions.iter().enumerate().map(|(i, q)| (q.id.as_str(), i)).collect();
+    for (i, (q, answer)) in guide.questions.iter().zip(answers).enumerate() {
+        let same_cat =
+            |j: usize| guide.questions.get(j).filter(|o: &&Question| o.category == q.category);
+        let prev = i.checked_sub(1).and_then(same_cat).map(|_| &site.summaries[i - 1]);
+        let next = same_cat(i + 1).map(|_| &site.summaries[i + 1]);
+        let bullets = |items: &[String]| items.iter().map(|s| render_inline(s)).collect::<Vec<_>>();
+        let area = q.area.as_ref().and_then(|a| guide.config.area(a)).map(|a| Named {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            url: String::new(),
+        });
+        let ctx = QuestionCtx {
+            summary: &site.summaries[i],
+            area,
+            listen_for: bullets(&q.meta.rubric.listen_for),
+            strong: bullets(&q.meta.rubric.strong),
+            red_flags: bullets(&q.meta.rubric.red_flags),
+            follow_ups: bullets(&q.meta.follow_ups),
+            answer_html: answer.html.clone(),
+            related: q
+                .meta
+                .related
+                .iter()
+                .filter_map(|r| index.get(r.as_str()))
+                .map(|&j| &site.summaries[j])
+                .collect(),
+            prev,
+            next,
+            edit_url: edit_url(site, &q.source.file),
+        };
+        jobs.push(job(
+            format!("questions/{}/{}/index.html", q.category, q.id),
+            "question.html",
+            |c| {
+                c.insert("question", &ctx);
+            },
+        ));
+    }
+}
+
+/// A compact index for the search script: one short record per question.
+fn search_index(site: &Site<'_>) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Entry<'a> {
+        t: &'a str,
+        u: &'a str,
+        c: &'a str,
+        l: &'a str,
+        k: &'a str,
+        g: Vec<&'a str>,
+    }
+    let entries: Vec<Entry<'_>> = site
+        .summaries
+        .iter()
+        .map(|s| Entry {
+            t: &s.title_text,
+            u: &s.url,
+            c: &s.category.title,
+            l: &s.level.id,
+            k: &s.kind.id,
+            g: s.tags.iter().map(|t| t.name.as_str()).collect(),
+        })
+        .collect();
+    serde_json::to_vec(&entries).unwrap_or_else(|_| b"[]".to_vec())
+}
+
+fn sitemap(site: &Site<'_>, output: &Output) -> Vec<u8> {
+    let base = &site.guide.config.base_url;
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in output.files.keys() {
+        if path == "404.html" || !path.ends_with("index.html") {
+            continue;
+        }
+        let loc = format!("{base}{}", path.trim_end_matches("index.html"));
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_html(&loc)));
+    }
+    xml.push_str("</urlset>\n");
+    xml.into_bytes()
+}
+
+/// The output path of a question page, for callers that need to find it.
+pub fn question_path(q: &Question) -> PathBuf {
+    PathBuf::from(format!("questions/{}/{}/index.html", q.category, q.id))
+}
