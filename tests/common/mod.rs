@@ -1,6 +1,8 @@
 //! A fixture-guide harness: copy a guide from `tests/fixtures/` into a temporary folder,
 //! change files, run the real `hireguide` binary on it and read what it wrote.
-#![allow(dead_code, unreachable_pub)]
+#![allow(dead_code, unreachable_pub, missing_docs)]
+// Test helpers fail the test by panicking; that is their job.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -45,6 +47,19 @@ impl GuideTest {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("guide");
         copy_tree(&fixtures().join(name), &root);
+        GuideTest { _dir: dir, root }
+    }
+
+    /// A copy of the repository's own guide (site.yaml, content/, templates/, static/).
+    pub fn repository() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("guide");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        fs::create_dir_all(&root).unwrap();
+        fs::copy(repo.join("site.yaml"), root.join("site.yaml")).unwrap();
+        for sub in ["content", "templates", "static"] {
+            copy_tree(&repo.join(sub), &root.join(sub));
+        }
         GuideTest { _dir: dir, root }
     }
 
@@ -106,6 +121,14 @@ impl GuideTest {
 
     pub fn read(&self, rel: &str) -> String {
         fs::read_to_string(self.root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// No temporary or retired output folder is left beside the output.
+    pub fn assert_no_leftovers(&self) {
+        for entry in fs::read_dir(&self.root).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(!name.contains("hireguide-"), "temporary folder left behind: {name}");
+        }
     }
 
     pub fn exists(&self, rel: &str) -> bool {
