@@ -267,3 +267,40 @@ fn bundled_guide_is_clean() {
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert_eq!(run.stdout.trim(), "[]");
 }
+
+// Every internal link of the bundled guide, under a subpath, resolves to a built file, and
+// every fragment to an id on the target page.
+#[test]
+fn bundled_guide_has_no_broken_links() {
+    let t = GuideTest::repository();
+    t.build(&["--base-url", "https://example.org/sub/"]);
+    let files: std::collections::BTreeMap<String, String> = tree(&t.root.join("public"))
+        .into_iter()
+        .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect();
+    let mut checked = 0;
+    for (path, html) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        for attr in ["href=\"", "src=\""] {
+            for rest in html.split(attr).skip(1) {
+                let url = &rest[..rest.find('"').unwrap()];
+                let Some(local) = url.strip_prefix("/sub/") else { continue };
+                let (file, fragment) = local.split_once('#').unwrap_or((local, ""));
+                let file = if file.is_empty() || file.ends_with('/') {
+                    format!("{file}index.html")
+                } else {
+                    file.to_string()
+                };
+                let target =
+                    files.get(&file).unwrap_or_else(|| panic!("{path}: broken link {url}"));
+                if !fragment.is_empty() {
+                    assert!(
+                        target.contains(&format!("id=\"{fragment}\"")),
+                        "{path}: no #{fragment} in {file}"
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+}
