@@ -90,6 +90,13 @@ pub enum Command {
         /// Include drafts.
         #[arg(long)]
         drafts: bool,
+        /// Run every ```python block with python3 (```python norun blocks are only compiled).
+        /// This runs the guide's code on your machine: use it on content you trust.
+        #[arg(long)]
+        run_snippets: bool,
+        /// The time limit per snippet, in seconds.
+        #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+        snippet_timeout: u64,
     },
 }
 
@@ -148,21 +155,21 @@ fn run(cli: Cli) -> ExitCode {
                 Err(failure) => report_failure(failure, color, cli.quiet),
             }
         }
-        Command::Check { source, format, deny_warnings, drafts } => {
-            let (diagnostics, env_error) = match crate::build_in_memory(&source, None, drafts) {
-                Ok(site) => (site.warnings.sorted(), None),
-                Err(Failure::Content(d)) => (d.sorted(), None),
-                Err(Failure::Environment(e)) => (Vec::new(), Some(e)),
+        Command::Check { source, format, deny_warnings, drafts, run_snippets, snippet_timeout } => {
+            let options = crate::snippets::SnippetOptions {
+                timeout: std::time::Duration::from_secs(snippet_timeout.max(1)),
+                ..Default::default()
             };
-            if let Some(e) = env_error {
-                eprintln!("error: {e:#}");
-                return ExitCode::from(2);
-            }
-            let shown: Vec<Diagnostic> = if cli.quiet {
-                diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect()
-            } else {
-                diagnostics.clone()
+            let report = match crate::check(&source, drafts, run_snippets.then_some(&options)) {
+                Ok(report) => report,
+                Err(failure) => return report_failure(failure, color, cli.quiet),
             };
+            let diagnostics = report.diagnostics.sorted();
+            let shown: Vec<Diagnostic> = diagnostics
+                .iter()
+                .filter(|d| !cli.quiet || d.severity == Severity::Error)
+                .cloned()
+                .collect();
             match format {
                 Format::Human => print_human(&shown, color, false),
                 Format::Github => print!("{}", diagnostic::render_github(&shown)),
@@ -171,6 +178,9 @@ fn run(cli: Cli) -> ExitCode {
             let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
             let warnings = diagnostics.len() - errors;
             if format == Format::Human && !cli.quiet {
+                if let Some((ran, compiled)) = report.snippets {
+                    eprintln!("ran {ran} Python snippets and compiled {compiled} norun snippets");
+                }
                 eprintln!("{}", summary_line(errors, warnings));
             }
             if errors > 0 || (deny_warnings && warnings > 0) {

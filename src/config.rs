@@ -51,6 +51,31 @@ pub struct SiteConfig {
     /// Highlighting themes.
     #[serde(default)]
     pub highlight: Highlight,
+    /// The least every question must have; `check` warns below it.
+    #[serde(default)]
+    pub minimums: Minimums,
+}
+
+/// Per-question minimum counts a guide holds its contributors to (warnings below them).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Minimums {
+    /// `rubric.listen_for` bullets.
+    pub listen_for: usize,
+    /// `rubric.strong` bullets.
+    pub strong: usize,
+    /// `rubric.red_flags` bullets.
+    pub red_flags: usize,
+    /// `follow_ups`.
+    pub follow_ups: usize,
+    /// `related` ids.
+    pub related: usize,
+}
+
+impl Default for Minimums {
+    fn default() -> Self {
+        Minimums { listen_for: 1, strong: 0, red_flags: 0, follow_ups: 0, related: 0 }
+    }
 }
 
 /// A level: `{ id: junior, title: Junior }` or the plain string `junior`.

@@ -12,10 +12,12 @@ pub mod content;
 pub mod diagnostic;
 pub mod frontmatter;
 pub mod highlight;
+pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod slug;
+pub mod snippets;
 pub mod source;
 
 use std::path::{Path, PathBuf};
@@ -49,6 +51,8 @@ pub enum Failure {
 /// A successful in-memory build.
 #[derive(Debug)]
 pub struct Site {
+    /// The loaded guide.
+    pub guide: content::Guide,
     /// Every output file.
     pub output: render::Output,
     /// Counts for the summary line.
@@ -82,6 +86,8 @@ pub fn build_in_memory(
         }
     };
     let theme = theme.map_err(|p| Failure::Content(p.into_iter().collect()))?;
+    let mut warnings = warnings;
+    warnings.extend(lint::lint(&guide));
     if let Some(url) = base_url {
         guide.config.base_url =
             if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
@@ -90,7 +96,7 @@ pub fn build_in_memory(
         d.extend(warnings.iter().cloned());
         Failure::Content(d)
     })?;
-    Ok(Site { output, stats, warnings })
+    Ok(Site { guide, output, stats, warnings })
 }
 
 /// Builds the guide and publishes it to the output folder.
@@ -102,4 +108,37 @@ pub fn build(options: &BuildOptions) -> Result<Site, Failure> {
     output::publish(&site.output, &options.output, &options.source, options.force)
         .map_err(|e| Failure::Environment(e.into()))?;
     Ok(site)
+}
+
+/// What `check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Every problem (errors and warnings).
+    pub diagnostics: Diagnostics,
+    /// Snippets run and compiled, when asked for.
+    pub snippets: Option<(usize, usize)>,
+}
+
+/// Runs every validation of the build without writing anything, and optionally the snippets.
+pub fn check(
+    source: &Path,
+    drafts: bool,
+    run_snippets: Option<&snippets::SnippetOptions>,
+) -> Result<CheckReport, Failure> {
+    let site = match build_in_memory(source, None, drafts) {
+        Ok(site) => site,
+        Err(Failure::Content(diagnostics)) => {
+            return Ok(CheckReport { diagnostics, snippets: None });
+        }
+        Err(e) => return Err(e),
+    };
+    let mut diagnostics = site.warnings;
+    let mut snippets = None;
+    if let Some(options) = run_snippets {
+        let report = snippets::run_all(&site.guide, options)
+            .map_err(|e| Failure::Environment(anyhow::anyhow!(e)))?;
+        snippets = Some((report.ran, report.compiled));
+        diagnostics.extend(report.diagnostics);
+    }
+    Ok(CheckReport { diagnostics, snippets })
 }

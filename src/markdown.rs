@@ -37,6 +37,43 @@ pub struct CodeBlock {
     pub offset: usize,
 }
 
+impl CodeBlock {
+    fn new(info: &str, code: String, offset: usize) -> Self {
+        let mut words = info.split_whitespace().map(str::to_string);
+        let lang = words.next().unwrap_or_default().to_ascii_lowercase();
+        CodeBlock { lang, flags: words.collect(), code, offset }
+    }
+}
+
+/// The code blocks of a body (fenced and indented), without rendering or highlighting.
+pub fn code_blocks(body: &str) -> Vec<CodeBlock> {
+    let mut blocks = Vec::new();
+    let mut current: Option<(String, usize, String)> = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                current = Some((info, range.start, String::new()));
+            }
+            Event::Text(t) => {
+                if let Some((_, _, code)) = current.as_mut() {
+                    code.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((info, offset, code)) = current.take() {
+                    blocks.push(CodeBlock::new(&info, code, offset));
+                }
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
 /// A problem found while rendering, at a byte offset of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -110,14 +147,7 @@ pub fn render(body: &str, from: &Path, resolver: &dyn LinkResolver) -> Rendered 
                 Event::End(TagEnd::CodeBlock) => {
                     if let Some((info, offset, text)) = code.take() {
                         events.push(Event::Html(code_block_html(&info, &text).into()));
-                        let mut words = info.split_whitespace().map(str::to_string);
-                        let lang = words.next().unwrap_or_default().to_ascii_lowercase();
-                        out.code_blocks.push(CodeBlock {
-                            lang,
-                            flags: words.collect(),
-                            code: text,
-                            offset,
-                        });
+                        out.code_blocks.push(CodeBlock::new(&info, text, offset));
                     }
                     continue;
                 }
@@ -388,6 +418,15 @@ mod tests {
         assert_eq!(r.code_blocks[0].lang, "python");
         assert_eq!(r.code_blocks[0].flags, ["norun"]);
         assert_eq!(r.code_blocks[0].offset, 6);
+    }
+
+    // `check --run-snippets` lists blocks without rendering; it must see what the build sees.
+    #[test]
+    fn code_blocks_match_what_render_lists() {
+        let body = "```python\nx = 1\n```\n\n    indented\n\n~~~python norun extra\ny\n~~~\n";
+        assert_eq!(code_blocks(body), md(body).code_blocks);
+        assert_eq!(code_blocks(body)[2].flags, ["norun", "extra"]);
+        assert_eq!(code_blocks(body)[2].code, "y\n");
     }
 
     #[test]

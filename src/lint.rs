@@ -1,0 +1,253 @@
+//! Quality rules that warn rather than fail: what a reviewer would otherwise point out.
+//!
+//! Titles that are neither questions nor instructions, duplicate titles, tags that differ
+//! from another tag only in case or spelling, empty rubric parts, placeholders left from
+//! `hireguide new`, and the per-question minimums a guide sets in `site.yaml`. Every rule
+//! returns warnings at the line they are about; `check --deny-warnings` makes them fatal.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::content::{Guide, Question};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::markdown::inline_text;
+use crate::slug::slugify;
+
+/// The text `hireguide new` leaves for the author to replace.
+pub const PLACEHOLDER: &str = "TODO:";
+
+/// Verbs that make a title an instruction ("Explain …", "Write …").
+const INSTRUCTION_VERBS: &[&str] = &[
+    "add",
+    "build",
+    "check",
+    "choose",
+    "compare",
+    "contrast",
+    "convert",
+    "count",
+    "create",
+    "debug",
+    "define",
+    "demonstrate",
+    "describe",
+    "design",
+    "detect",
+    "diagnose",
+    "discuss",
+    "estimate",
+    "explain",
+    "find",
+    "fix",
+    "flatten",
+    "give",
+    "handle",
+    "identify",
+    "implement",
+    "improve",
+    "list",
+    "make",
+    "merge",
+    "migrate",
+    "model",
+    "name",
+    "optimise",
+    "optimize",
+    "outline",
+    "parse",
+    "plan",
+    "predict",
+    "profile",
+    "propose",
+    "read",
+    "refactor",
+    "remove",
+    "reverse",
+    "review",
+    "show",
+    "sketch",
+    "split",
+    "suggest",
+    "summarise",
+    "summarize",
+    "talk",
+    "tell",
+    "test",
+    "trace",
+    "use",
+    "validate",
+    "walk",
+    "write",
+];
+
+fn warn(q: &Question, key: &str, message: String, help: &str) -> Diagnostic {
+    let mut d = q.source.at_key(Diagnostic::warning(&q.source.file, message), key);
+    d.severity = Severity::Warning;
+    d.with_help(help)
+}
+
+/// Runs every rule over the loaded guide.
+pub fn lint(guide: &Guide) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for q in &guide.questions {
+        lint_question(guide, q, &mut out);
+    }
+    duplicate_titles(guide, &mut out);
+    near_duplicate_tags(guide, &mut out);
+    out
+}
+
+fn lint_question(guide: &Guide, q: &Question, out: &mut Vec<Diagnostic>) {
+    let title = inline_text(&q.meta.title);
+    let first = title.split_whitespace().next().unwrap_or("").to_lowercase();
+    if !title.trim_end().ends_with('?') && !INSTRUCTION_VERBS.contains(&first.as_str()) {
+        out.push(warn(
+            q,
+            "title",
+            "the title is neither a question nor an instruction".into(),
+            "end it with `?`, or start it with a verb such as Explain, Describe or Write",
+        ));
+    }
+    let m = &guide.config.minimums;
+    let r = &q.meta.rubric;
+    let counts = [
+        ("rubric", "rubric.listen_for", r.listen_for.len(), m.listen_for),
+        ("rubric", "rubric.strong", r.strong.len(), m.strong),
+        ("rubric", "rubric.red_flags", r.red_flags.len(), m.red_flags),
+        ("follow_ups", "follow_ups", q.meta.follow_ups.len(), m.follow_ups),
+        ("related", "related", q.meta.related.len(), m.related),
+    ];
+    for (key, name, have, need) in counts {
+        if name == "rubric.listen_for" && have == 0 {
+            continue; // an empty listen_for is already an error
+        }
+        if have < need {
+            out.push(warn(
+                q,
+                key,
+                format!(
+                    "`{name}` has {have} item{}; this guide asks for at least {need}",
+                    plural(have)
+                ),
+                "the minimums are set under `minimums:` in site.yaml",
+            ));
+        } else if have == 0 && matches!(name, "rubric.strong" | "rubric.red_flags") {
+            out.push(warn(
+                q,
+                key,
+                format!("`{name}` is empty"),
+                "say what strong candidates add and which answers are red flags; they make the rubric usable",
+            ));
+        }
+    }
+    if let Some(offset) = placeholder_offset(&q.source.text) {
+        let d = Diagnostic::warning(&q.source.file, "a `TODO:` placeholder is still in the file")
+            .at(&q.source.text, offset);
+        out.push(d.with_help(
+            "replace every `TODO:` left by `hireguide new` before the question is published",
+        ));
+    }
+}
+
+/// The offset of the first placeholder line: a value, list item or body line that starts with
+/// `TODO:` (prose that merely mentions TODO comments does not count).
+fn placeholder_offset(text: &str) -> Option<usize> {
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let mut t = line.trim_start().trim_start_matches("- ");
+        if let Some((key, rest)) = t.split_once(": ") {
+            if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                t = rest;
+            }
+        }
+        let t = t.trim_start_matches(['"', '\'', ' ']);
+        if t.starts_with(PLACEHOLDER) {
+            return Some(pos + line.len() - t.len());
+        }
+        pos += line.len();
+    }
+    None
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn duplicate_titles(guide: &Guide, out: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<String, &Question> = HashMap::new();
+    for q in &guide.questions {
+        let key = inline_text(&q.meta.title)
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(other) = first.get(&key) {
+            out.push(warn(
+                q,
+                "title",
+                format!(
+                    "the same title is used by {}",
+                    crate::diagnostic::display_path(&other.source.file)
+                ),
+                "make each question's title distinct, or merge the two questions",
+            ));
+        } else {
+            first.insert(key, q);
+        }
+    }
+}
+
+/// Folds a tag to what makes two spellings "the same": case, separators and a plural `s`.
+fn tag_key(tag: &str) -> String {
+    let slug = slugify(tag).replace(['-', '_'], "");
+    slug.strip_suffix('s').filter(|s| s.len() > 2).map(str::to_string).unwrap_or(slug)
+}
+
+fn near_duplicate_tags(guide: &Guide, out: &mut Vec<Diagnostic>) {
+    // spelling → (uses, first question using it)
+    let mut spellings: BTreeMap<&str, (usize, &Question)> = BTreeMap::new();
+    for q in &guide.questions {
+        for tag in &q.meta.tags {
+            spellings.entry(tag.trim()).or_insert((0, q)).0 += 1;
+        }
+    }
+    let mut by_key: BTreeMap<String, Vec<(&str, usize, &Question)>> = BTreeMap::new();
+    for (spelling, (uses, q)) in &spellings {
+        by_key.entry(tag_key(spelling)).or_default().push((spelling, *uses, q));
+    }
+    for group in by_key.values().filter(|g| g.len() > 1) {
+        // The most used spelling wins; on a tie, the one already in slug form, then the first.
+        let preference = |e: &&(&str, usize, &Question)| {
+            (e.1, slugify(e.0) == e.0, std::cmp::Reverse(e.0.to_string()))
+        };
+        let (best, best_uses, _) = group.iter().max_by_key(preference).copied().unwrap_or(group[0]);
+        for (spelling, _, q) in group.iter().filter(|(s, _, _)| *s != best) {
+            let d = q.source.at_value(Diagnostic::warning(&q.source.file, format!(
+                "the tag `{spelling}` differs from the tag `{best}` (used {best_uses} time{}) only in case or spelling",
+                plural(best_uses)
+            )), "tags", spelling);
+            out.push(d.with_help(format!("use `{best}` everywhere")));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_found_only_where_new_puts_them() {
+        assert_eq!(placeholder_offset("title: \"TODO: ask\"\n"), Some(8));
+        assert_eq!(placeholder_offset("a\n  - \"TODO: point\"\n"), Some(7));
+        assert_eq!(placeholder_offset("x\nTODO: write the answer\n"), Some(2));
+        assert_eq!(placeholder_offset("Leave no TODO: comments in code\n"), None);
+        assert_eq!(placeholder_offset("# TODO: fix later\n"), None);
+    }
+
+    #[test]
+    fn tag_keys_fold_case_separators_and_plurals() {
+        assert_eq!(tag_key("Context-Managers"), tag_key("context_manager"));
+        assert_eq!(tag_key("tests"), tag_key("test"));
+        assert_ne!(tag_key("class"), tag_key("classes"));
+        assert_eq!(tag_key("gis"), "gis");
+    }
+}
