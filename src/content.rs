@@ -33,6 +33,9 @@ pub struct Guide {
     pub pages: Vec<Page>,
     /// The home page introduction (`content/pages/index.md`).
     pub home: Option<Page>,
+    /// Question files that exist but could not be loaded, as `content/questions/<cat>/<id>.md`
+    /// paths: links to them are not reported as dangling on top of their own errors.
+    pub unloaded: Vec<PathBuf>,
 }
 
 /// A category folder's `_category.yaml`.
@@ -202,8 +205,23 @@ pub struct LoadOptions {
 /// Folder names under `questions/` and page slugs that would collide with the site's own paths.
 const RESERVED_PAGE_SLUGS: &[&str] = &["questions", "levels", "tags", "kits", "static", "404"];
 
-/// Loads and validates the guide at `root`. On any error, returns every diagnostic found.
-pub fn load(root: &Path, options: LoadOptions) -> Result<(Guide, Diagnostics), Diagnostics> {
+/// What [`load`] found: the guide (as much of it as could be loaded; `None` only when
+/// `site.yaml` itself is unusable) and every problem.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The guide; complete only when `diagnostics` has no error.
+    pub guide: Option<Guide>,
+    /// Every problem found.
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads and validates the guide at `root`, collecting every problem.
+pub fn load(root: &Path, options: LoadOptions) -> Loaded {
+    let (guide, diagnostics) = load_inner(root, options);
+    Loaded { guide, diagnostics }
+}
+
+fn load_inner(root: &Path, options: LoadOptions) -> (Option<Guide>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let config = match load_config(root) {
         Ok((config, warnings)) => {
@@ -212,7 +230,7 @@ pub fn load(root: &Path, options: LoadOptions) -> Result<(Guide, Diagnostics), D
         }
         Err(errors) => {
             diags.extend(errors);
-            return Err(diags);
+            return (None, diags);
         }
     };
     let files = classify(root, &mut diags);
@@ -228,9 +246,13 @@ pub fn load(root: &Path, options: LoadOptions) -> Result<(Guide, Diagnostics), D
         })
         .collect();
     let mut questions = Vec::with_capacity(parsed.len());
-    for (question, problems) in parsed {
+    let mut unloaded = Vec::new();
+    for ((_, rel), (question, problems)) in files.questions.iter().zip(parsed) {
         diags.extend(problems);
-        questions.extend(question);
+        match question {
+            Some(q) => questions.push(q),
+            None => unloaded.push(rel.clone()),
+        }
     }
     let parsed: Vec<_> = files.pages.par_iter().map(|rel| parse_page(root, rel)).collect();
     let mut pages = Vec::new();
@@ -244,11 +266,13 @@ pub fn load(root: &Path, options: LoadOptions) -> Result<(Guide, Diagnostics), D
         }
     }
     check_unique_ids(&questions, &mut diags);
+    let mut drafts = Vec::new();
     if !options.drafts {
+        drafts = questions.iter().filter(|q| q.meta.draft).map(|q| q.id.clone()).collect();
         questions.retain(|q| !q.meta.draft);
         pages.retain(|p| !p.meta.draft);
     }
-    check_related(&questions, &mut diags);
+    check_related(&questions, &drafts, &mut diags);
 
     let mut categories = categories;
     categories.sort_by(|a, b| (a.meta.order, &a.slug).cmp(&(b.meta.order, &b.slug)));
@@ -263,10 +287,9 @@ pub fn load(root: &Path, options: LoadOptions) -> Result<(Guide, Diagnostics), D
     });
     pages.sort_by(|a, b| (a.meta.order, &a.slug).cmp(&(b.meta.order, &b.slug)));
 
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok((Guide { root: root.to_path_buf(), config, categories, questions, pages, home }, diags))
+    let guide =
+        Guide { root: root.to_path_buf(), config, categories, questions, pages, home, unloaded };
+    (Some(guide), diags)
 }
 
 fn load_config(root: &Path) -> Result<(SiteConfig, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -500,7 +523,7 @@ fn parse_question(
     if meta.rubric.listen_for.iter().all(|s| s.trim().is_empty()) {
         problems.push(
             source
-                .at_key(err("`rubric.listen_for` is empty".into()), "rubric")
+                .at_value(err("`rubric.listen_for` is empty".into()), "rubric", "listen_for")
                 .with_help("list what a good answer contains, one point per line"),
         );
     }
@@ -586,11 +609,15 @@ fn check_unique_ids(questions: &[Question], diags: &mut Diagnostics) {
     }
 }
 
-fn check_related(questions: &[Question], diags: &mut Diagnostics) {
+fn check_related(questions: &[Question], drafts: &[String], diags: &mut Diagnostics) {
     let ids: HashMap<&str, ()> = questions.iter().map(|q| (q.id.as_str(), ())).collect();
     for q in questions {
         for r in &q.meta.related {
-            if r != &q.id && !ids.contains_key(r.as_str()) {
+            if drafts.contains(r) {
+                let d = Diagnostic::error(&q.source.file, format!("`related` names `{r}`, which is a draft"))
+                    .with_help("drafts are built only with --drafts; remove the link until the draft is published");
+                diags.push(q.source.at_value(d, "related", r));
+            } else if r != &q.id && !ids.contains_key(r.as_str()) {
                 let mut d = Diagnostic::error(
                     &q.source.file,
                     format!("`related` names `{r}`, which is not a question"),

@@ -85,11 +85,8 @@ pub fn parse_yaml<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
     let result = if blank { serde_yaml::from_str("{}") } else { serde_yaml::from_str(yaml) };
     result.map_err(|e| {
         let offset = e.location().map(|l| l.index());
-        let mut message = e.to_string();
-        if let Some(i) = message.rfind(" at line ") {
-            message.truncate(i);
-        }
-        let help = unknown_key_help(&message);
+        let message = strip_positions(&e.to_string());
+        let help = unknown_key_help(&message).or_else(|| type_help(&message));
         YamlError { offset, message: friendlier(message), help }
     })
 }
@@ -108,13 +105,61 @@ fn unknown_key_help(message: &str) -> Option<String> {
     })
 }
 
+/// Removes the parser's own "at line N column M" positions: they count from the start of the
+/// YAML block, not the file, and the diagnostic carries the file position already.
+fn strip_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let tail = after.trim_start_matches(|c: char| c.is_ascii_digit());
+        rest = match tail.strip_prefix(" column ") {
+            Some(col) => col.trim_start_matches(|c: char| c.is_ascii_digit()),
+            None => tail,
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A hint for a value of the wrong shape.
+fn type_help(message: &str) -> Option<String> {
+    let help = if message.contains("expected a sequence") {
+        "write a list: `[a, b]` on one line, or one `- item` per line below the key"
+    } else if message.contains("expected struct") || message.contains("expected a map") {
+        "write `key: value` lines indented below this key"
+    } else if message.contains("expected a string") {
+        "write a single text value; put it in quotes if it contains `: ` or starts with a symbol"
+    } else if message.contains("missing field") {
+        "add the missing key to the front-matter"
+    } else if ["expected u32", "expected i64", "expected usize"].iter().any(|t| message.contains(t))
+    {
+        "write a whole number"
+    } else {
+        return None;
+    };
+    Some(help.into())
+}
+
 /// Rewords the parser's terms where they would puzzle a content author.
 fn friendlier(message: String) -> String {
     let message =
         message.replace("unknown field", "unknown key").replace("missing field", "missing key");
-    message
+    let mut message = message
         .replace(", expected one of", "; expected one of")
-        .replace("invalid type: ", "wrong type: ")
+        .replace("invalid type: ", "wrong type: ");
+    // "expected struct Rubric" names a Rust type; authors know it as a block of keys.
+    if let Some(i) = message.find("expected struct ") {
+        let end = message[i + 16..]
+            .find(|c: char| !c.is_alphanumeric())
+            .map_or(message.len(), |e| i + 16 + e);
+        message.replace_range(i..end, "expected a block of `key: value` lines");
+    }
+    for number in ["expected u32", "expected usize", "expected i64"] {
+        message = message.replace(number, "expected a whole number");
+    }
+    message
 }
 
 /// The byte offset of a top-level key (`key:` at the start of a line) in a YAML text.
@@ -136,8 +181,23 @@ pub fn find_key(yaml: &str, key: &str) -> Option<usize> {
 /// Used to point at one item of a list (`related: [a, b]`) rather than at the key.
 pub fn find_value(yaml: &str, key: &str, value: &str) -> Option<usize> {
     let start = find_key(yaml, key)?;
-    let found = yaml[start..].find(value).map(|i| start + i);
-    found.or(Some(start))
+    let is_edge = |c: Option<char>| {
+        c.is_none_or(|c| {
+            matches!(c, '[' | ']' | ',' | ' ' | '\t' | '\n' | '\r' | '"' | '\'' | '-' | ':')
+        })
+    };
+    let region = &yaml[start..];
+    let mut from = 0;
+    while !value.is_empty() {
+        let Some(i) = region[from..].find(value).map(|i| from + i) else { break };
+        let before = region[..i].chars().next_back();
+        let after = region[i + value.len()..].chars().next();
+        if is_edge(before) && is_edge(after) {
+            return Some(start + i);
+        }
+        from = i + value.len();
+    }
+    Some(start)
 }
 
 #[cfg(test)]
@@ -213,10 +273,37 @@ mod tests {
     }
 
     #[test]
+    fn positions_are_stripped_from_messages() {
+        let m = strip_positions(
+            "found unexpected end of stream at line 7 column 1, while scanning at line 3 column 8",
+        );
+        assert_eq!(m, "found unexpected end of stream, while scanning");
+    }
+
+    #[test]
+    fn rust_type_names_never_reach_authors() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Outer {
+            rubric: Inner,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Inner {
+            a: String,
+        }
+        let e = parse_yaml::<Outer>("rubric: [a]\n").unwrap_err();
+        assert!(!e.message.contains("struct"), "{}", e.message);
+        assert!(e.help.is_some());
+    }
+
+    #[test]
     fn find_key_and_value() {
         let yaml = "title: x\nrelated: [a, bb]\n";
         assert_eq!(find_key(yaml, "related"), Some(9));
         assert_eq!(find_value(yaml, "related", "bb"), Some(22));
+        // A value that is a prefix of an earlier item is found as a whole item.
+        assert_eq!(find_value("related: [copying, copyin]\n", "related", "copyin"), Some(19));
         assert_eq!(find_key(yaml, "titl"), None);
     }
 }

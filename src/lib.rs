@@ -74,19 +74,22 @@ pub fn build_in_memory(
         )));
     }
     let options = content::LoadOptions { drafts };
+    let loaded = content::load(source, options);
     let theme = assets::load(source);
-    let (mut guide, warnings) = match (content::load(source, options), &theme) {
-        (Ok(loaded), Ok(_)) => loaded,
-        (loaded, theme) => {
-            let mut all = loaded.err().unwrap_or_default();
-            if let Err(problems) = theme {
-                all.extend(problems.iter().cloned());
-            }
-            return Err(Failure::Content(all));
+    let mut diagnostics = loaded.diagnostics;
+    if let Err(problems) = &theme {
+        diagnostics.extend(problems.iter().cloned());
+    }
+    let Some(mut guide) = loaded.guide else { return Err(Failure::Content(diagnostics)) };
+    let theme = match theme {
+        Ok(theme) if !diagnostics.has_errors() => theme,
+        _ => {
+            // Report the body links of the files that did load too: all problems at once.
+            diagnostics.extend(render::link_problems(&guide));
+            return Err(Failure::Content(diagnostics));
         }
     };
-    let theme = theme.map_err(|p| Failure::Content(p.into_iter().collect()))?;
-    let mut warnings = warnings;
+    let mut warnings = diagnostics;
     warnings.extend(lint::lint(&guide));
     if let Some(url) = base_url {
         guide.config.base_url =

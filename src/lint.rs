@@ -154,6 +154,9 @@ fn placeholder_offset(text: &str) -> Option<usize> {
     let mut pos = 0;
     for line in text.split_inclusive('\n') {
         let mut t = line.trim_start().trim_start_matches("- ");
+        if t.starts_with(PLACEHOLDER) {
+            return Some(pos + line.len() - t.len());
+        }
         if let Some((key, rest)) = t.split_once(": ") {
             if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 t = rest;

@@ -283,6 +283,28 @@ pub fn render_site(guide: &Guide, theme: &Theme) -> Result<(Output, Stats), Diag
     Ok((output, stats))
 }
 
+/// The link problems of every loaded body, without rendering pages: used when loading failed,
+/// so that an author sees these errors in the same run as the others.
+pub fn link_problems(guide: &Guide) -> Vec<Diagnostic> {
+    let resolver = build_resolver(guide, &guide.config.base_path());
+    let sources: Vec<&Source> = guide
+        .questions
+        .iter()
+        .map(|q| &q.source)
+        .chain(guide.pages.iter().map(|p| &p.source))
+        .chain(guide.home.iter().map(|p| &p.source))
+        .collect();
+    sources
+        .par_iter()
+        .flat_map_iter(|s| {
+            markdown::render(s.body(), &s.file, &resolver)
+                .problems
+                .into_iter()
+                .map(|p| diag_from_problem(s, p))
+        })
+        .collect()
+}
+
 fn build_resolver(guide: &Guide, base_path: &str) -> Resolver {
     let mut targets = HashMap::new();
     for q in &guide.questions {
@@ -295,6 +317,10 @@ fn build_resolver(guide: &Guide, base_path: &str) -> Resolver {
         targets.insert(format!("content/pages/{}.md", p.slug), format!("{base_path}{}/", p.slug));
     }
     targets.insert("content/pages/index.md".into(), base_path.to_string());
+    for rel in &guide.unloaded {
+        // A file with errors of its own still exists: linking to it is not a second problem.
+        targets.insert(crate::diagnostic::display_path(rel), base_path.to_string());
+    }
     Resolver { base_path: base_path.to_string(), targets }
 }
 

@@ -117,7 +117,7 @@ pub fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
     if size > MAX_FILE_SIZE {
         return Err(Diagnostic::error(
             rel,
-            format!("the file is {} MiB; the limit is 8 MiB", size / (1024 * 1024)),
+            format!("the file is larger than 8 MiB ({size} bytes)"),
         )
         .with_help("split it up; no question needs to be this large"));
     }
@@ -143,7 +143,8 @@ pub fn decode(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             let good = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
             let line = bytes[..good].iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = bytes[..good].iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+            let line_start = bytes[..good].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&bytes[line_start..good]).chars().count() + 1;
             let mut d =
                 Diagnostic::error(rel, format!("invalid UTF-8 (byte 0x{:02x})", bytes[good]))
                     .with_help("save the file as UTF-8");
@@ -172,6 +173,8 @@ mod tests {
     fn decode_names_line_of_bad_byte() {
         let d = decode(Path::new("q.md"), b"ok\nbad \xff here\n".to_vec()).unwrap_err();
         assert_eq!((d.line, d.column), (Some(2), Some(5)));
+        let d = decode(Path::new("q.md"), "café ".bytes().chain([0xff]).collect()).unwrap_err();
+        assert_eq!(d.column, Some(6), "columns count characters, not bytes");
         assert!(d.message.contains("0xff"));
     }
 
