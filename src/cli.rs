@@ -76,6 +76,21 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Preview the guide on 127.0.0.1, rebuilding and reloading pages on every save.
+    Serve {
+        /// The guide folder.
+        #[arg(long, short = 's', default_value = ".")]
+        source: PathBuf,
+        /// The port (0 picks a free one).
+        #[arg(long, short = 'p', default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Check the guide for problems without writing anything.
     Check {
         /// The guide folder.
@@ -155,6 +170,27 @@ fn run(cli: Cli) -> ExitCode {
                 Err(failure) => report_failure(failure, color, cli.quiet),
             }
         }
+        Command::Serve { source, port, open, drafts } => {
+            let quiet = cli.quiet;
+            let result = crate::serve(
+                &source,
+                port,
+                drafts,
+                move |event| print_serve_event(event, color, quiet),
+                |url| {
+                    if open {
+                        open_browser(url);
+                    }
+                },
+            );
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Check { source, format, deny_warnings, drafts, run_snippets, snippet_timeout } => {
             let options = crate::snippets::SnippetOptions {
                 timeout: std::time::Duration::from_secs(snippet_timeout.max(1)),
@@ -189,6 +225,38 @@ fn run(cli: Cli) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+    }
+}
+
+fn print_serve_event(event: crate::serve::Event<'_>, color: bool, quiet: bool) {
+    use crate::serve::Event;
+    match event {
+        Event::Listening(url) => {
+            println!("serving the guide at {url} (Ctrl-C to stop); pages reload when you save");
+        }
+        Event::Built { warnings, elapsed, changed } => {
+            print_human(warnings, color, quiet);
+            if !quiet {
+                let what = match changed {
+                    [] => String::from("built"),
+                    [one] => format!("rebuilt after a change to {}", one.display()),
+                    many => format!("rebuilt after {} changes", many.len()),
+                };
+                println!("{what} in {} ms", elapsed.as_millis());
+            }
+        }
+        Event::Failed(errors) => {
+            print_human(errors, color, false);
+            eprintln!("the build failed; still serving the last good version");
+        }
+    }
+}
+
+/// Opens `url` in the desktop's browser; a failure only costs the convenience.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("could not open a browser; visit {url}");
     }
 }
 

@@ -16,6 +16,7 @@ pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod snippets;
 pub mod source;
@@ -144,4 +145,29 @@ pub fn check(
         diagnostics.extend(report.diagnostics);
     }
     Ok(CheckReport { diagnostics, snippets })
+}
+
+/// Serves the guide at `source` on 127.0.0.1:`port` with live reload, until stopped.
+pub fn serve(
+    source: &Path,
+    port: u16,
+    drafts: bool,
+    report: impl Fn(serve::Event<'_>) + Send + 'static,
+    on_ready: impl FnOnce(&str),
+) -> anyhow::Result<()> {
+    if !source.is_dir() {
+        anyhow::bail!("the source folder `{}` does not exist", source.display());
+    }
+    let (server, url) = serve::bind(port)?;
+    on_ready(&url);
+    let root = source.to_path_buf();
+    let base = url.clone();
+    let rebuild = move || match build_in_memory(&root, Some(&base), drafts) {
+        Ok(site) => Ok((site.output, site.warnings.sorted())),
+        Err(Failure::Content(d)) => Err(d.sorted()),
+        Err(Failure::Environment(e)) => {
+            Err(vec![diagnostic::Diagnostic::error(&root, format!("{e:#}"))])
+        }
+    };
+    serve::run(server, &url, source, rebuild, report)
 }

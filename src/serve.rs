@@ -84,10 +84,11 @@ pub fn run(
     apply(&state, rebuild(), started, &[], &report);
     report(Event::Listening(url));
 
+    // Events carry absolute paths: compare them with the absolute root (`--source .` is common).
+    let root = root.canonicalize()?;
     let (tx, rx) = channel();
     let mut watcher = notify::recommended_watcher(tx)?;
-    watcher.watch(root, RecursiveMode::Recursive)?;
-    let root = root.to_path_buf();
+    watcher.watch(&root, RecursiveMode::Recursive)?;
     let watched_state = Arc::clone(&state);
     thread::spawn(move || {
         let _keep_alive = watcher;
@@ -107,7 +108,8 @@ pub fn run(
             }
             changed.sort();
             changed.dedup();
-            apply(&watched_state, rebuild(), Instant::now(), &changed, &report);
+            let started = Instant::now();
+            apply(&watched_state, rebuild(), started, &changed, &report);
         }
     });
 
@@ -136,7 +138,13 @@ fn collect(root: &Path, event: notify::Result<notify::Event>, changed: &mut Vec<
     }
 }
 
-fn apply(state: &State, result: BuildResult, started: Instant, changed: &[PathBuf], report: &impl Fn(Event<'_>)) {
+fn apply(
+    state: &State,
+    result: BuildResult,
+    started: Instant,
+    changed: &[PathBuf],
+    report: &impl Fn(Event<'_>),
+) {
     let mut status = state.status.lock().unwrap_or_else(|e| e.into_inner());
     match result {
         Ok((output, warnings)) => {
@@ -184,11 +192,13 @@ fn handle(state: &State, request: Request) {
         (status.seq, status.error.clone())
     };
     let rel = decode(path.trim_start_matches('/'));
-    let mut file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
+    let mut file =
+        if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
     let mut code = 200;
     if !site.files.contains_key(&file) {
         if site.files.contains_key(&format!("{rel}/index.html")) {
-            let _ = request.respond(Response::empty(301).with_header(header("Location", &format!("/{rel}/"))));
+            let _ = request
+                .respond(Response::empty(301).with_header(header("Location", &format!("/{rel}/"))));
             return;
         }
         code = 404;
@@ -202,7 +212,14 @@ fn handle(state: &State, request: Request) {
     let _ = request.respond(
         Response::from_data(body)
             .with_status_code(code)
-            .with_header(header("Content-Type", if body_is_html(kind, &error, &site, &file) { "text/html; charset=utf-8" } else { kind }))
+            .with_header(header(
+                "Content-Type",
+                if body_is_html(kind, &error, &site, &file) {
+                    "text/html; charset=utf-8"
+                } else {
+                    kind
+                },
+            ))
             .with_header(header("Cache-Control", "no-store")),
     );
 }
@@ -218,7 +235,8 @@ fn poll(state: &State, seen: u64) -> String {
         .changed
         .wait_timeout_while(status, POLL_WAIT, |s| s.seq == seen)
         .unwrap_or_else(|e| e.into_inner());
-    serde_json::json!({ "seq": status.seq, "ok": status.error.is_none(), "error": status.error }).to_string()
+    serde_json::json!({ "seq": status.seq, "ok": status.error.is_none(), "error": status.error })
+        .to_string()
 }
 
 /// Adds the reload script, and the error overlay when the last build failed, to a page.
@@ -247,7 +265,7 @@ fn decode(path: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
             if let Ok(b) = u8::from_str_radix(&path[i + 1..i + 3], 16) {
                 out.push(b);
                 i += 3;
@@ -293,7 +311,8 @@ mod tests {
 
     #[test]
     fn inject_adds_script_before_body_end_and_escapes_errors() {
-        let out = String::from_utf8(inject(b"<html><body>x</body></html>", 3, Some("<bad>"))).unwrap();
+        let out =
+            String::from_utf8(inject(b"<html><body>x</body></html>", 3, Some("<bad>"))).unwrap();
         assert!(out.contains("var seq=3"));
         assert!(out.contains("&lt;bad&gt;"));
         assert!(out.ends_with("</body></html>"));
