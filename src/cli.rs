@@ -91,6 +91,17 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Start a new question from a ready-to-fill file.
+    New {
+        /// What to create.
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+    /// Create a new guide, with example content that builds and checks cleanly.
+    Init {
+        /// The folder to create (must be missing or empty).
+        dir: PathBuf,
+    },
     /// Check the guide for problems without writing anything.
     Check {
         /// The guide folder.
@@ -112,6 +123,25 @@ pub enum Command {
         /// The time limit per snippet, in seconds.
         #[arg(long, default_value_t = 10, value_name = "SECONDS")]
         snippet_timeout: u64,
+    },
+}
+
+/// What `new` creates.
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A question file: `new question <category>/<id>`.
+    Question {
+        /// `<category>/<id>`, e.g. `oop/slots`.
+        spec: String,
+        /// The level (default: the first level in site.yaml).
+        #[arg(long)]
+        level: Option<String>,
+        /// The title.
+        #[arg(long)]
+        title: Option<String>,
+        /// The guide folder.
+        #[arg(long, short = 's', default_value = ".")]
+        source: PathBuf,
     },
 }
 
@@ -191,6 +221,56 @@ fn run(cli: Cli) -> ExitCode {
                 }
             }
         }
+        Command::New { what: NewCommand::Question { spec, level, title, source } } => {
+            let config = match crate::config::load(&source) {
+                Ok((config, _)) => config,
+                Err(errors) => {
+                    return report_failure(
+                        Failure::Content(errors.into_iter().collect()),
+                        color,
+                        cli.quiet,
+                    );
+                }
+            };
+            match crate::scaffold::new_question(
+                &source,
+                &config,
+                &spec,
+                level.as_deref(),
+                title.as_deref(),
+            ) {
+                Ok(created) => {
+                    if let Some(cat) = created.category_file {
+                        println!(
+                            "created {} (give the category a title and description)",
+                            cat.display()
+                        );
+                    }
+                    println!(
+                        "created {}: replace every TODO: in it, then run `hireguide check`",
+                        created.file.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Init { dir } => match crate::scaffold::init(&dir) {
+            Ok(files) => {
+                if !cli.quiet {
+                    println!("created a new guide in {} ({} files)", dir.display(), files.len());
+                    println!("next: cd {} && hireguide serve", dir.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Check { source, format, deny_warnings, drafts, run_snippets, snippet_timeout } => {
             let options = crate::snippets::SnippetOptions {
                 timeout: std::time::Duration::from_secs(snippet_timeout.max(1)),

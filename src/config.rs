@@ -102,6 +102,13 @@ struct LevelFull {
     title: Option<String>,
 }
 
+impl Level {
+    /// A level from a bare id, titled from the id (`staff-plus` → `Staff plus`).
+    pub fn from_plain(id: &str) -> Level {
+        Level { id: id.to_string(), title: capitalise(id) }
+    }
+}
+
 impl From<LevelSpec> for Level {
     fn from(spec: LevelSpec) -> Self {
         match spec {
@@ -220,6 +227,18 @@ fn default_areas() -> Vec<Area> {
     ]
     .map(|(id, title, weight)| Area { id: id.into(), title: title.into(), weight })
     .into()
+}
+
+/// Reads and validates `site.yaml` in the guide at `root`.
+pub fn load(root: &std::path::Path) -> Result<(SiteConfig, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let path = std::path::Path::new(CONFIG_FILE);
+    if !root.join(path).is_file() {
+        return Err(vec![Diagnostic::error(CONFIG_FILE, "no site.yaml in the guide folder").with_help(format!(
+            "run hireguide in a guide folder, pass --source DIR, or create `{CONFIG_FILE}` with at least `title: My guide`"
+        ))]);
+    }
+    let text = crate::source::read_text(root, path).map_err(|d| vec![d])?;
+    SiteConfig::parse(&text)
 }
 
 impl SiteConfig {

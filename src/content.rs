@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use crate::config::{CONFIG_FILE, SiteConfig};
+use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::frontmatter::{self, find_key, find_value, parse_yaml};
 use crate::slug::{ID_RULE, is_valid_id};
@@ -223,7 +223,7 @@ pub fn load(root: &Path, options: LoadOptions) -> Loaded {
 
 fn load_inner(root: &Path, options: LoadOptions) -> (Option<Guide>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let config = match load_config(root) {
+    let config = match crate::config::load(root) {
         Ok((config, warnings)) => {
             diags.extend(warnings);
             config
@@ -290,17 +290,6 @@ fn load_inner(root: &Path, options: LoadOptions) -> (Option<Guide>, Diagnostics)
     let guide =
         Guide { root: root.to_path_buf(), config, categories, questions, pages, home, unloaded };
     (Some(guide), diags)
-}
-
-fn load_config(root: &Path) -> Result<(SiteConfig, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let path = root.join(CONFIG_FILE);
-    if !path.is_file() {
-        return Err(vec![Diagnostic::error(CONFIG_FILE, "no site.yaml in the guide folder").with_help(format!(
-            "run hireguide in a guide folder, pass --source DIR, or create `{CONFIG_FILE}` with at least `title: My guide`"
-        ))]);
-    }
-    let text = source::read_text(root, Path::new(CONFIG_FILE)).map_err(|d| vec![d])?;
-    SiteConfig::parse(&text)
 }
 
 /// The content files, sorted into what they are.

@@ -16,6 +16,7 @@ pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod slug;
 pub mod snippets;

@@ -99,7 +99,11 @@ pub fn lint(guide: &Guide) -> Vec<Diagnostic> {
 fn lint_question(guide: &Guide, q: &Question, out: &mut Vec<Diagnostic>) {
     let title = inline_text(&q.meta.title);
     let first = title.split_whitespace().next().unwrap_or("").to_lowercase();
-    if !title.trim_end().ends_with('?') && !INSTRUCTION_VERBS.contains(&first.as_str()) {
+    let placeholder = title.starts_with(PLACEHOLDER);
+    if !placeholder
+        && !title.trim_end().ends_with('?')
+        && !INSTRUCTION_VERBS.contains(&first.as_str())
+    {
         out.push(warn(
             q,
             "title",
@@ -139,7 +143,7 @@ fn lint_question(guide: &Guide, q: &Question, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
-    if let Some(offset) = placeholder_offset(&q.source.text) {
+    for offset in placeholder_offsets(&q.source.text) {
         let d = Diagnostic::warning(&q.source.file, "a `TODO:` placeholder is still in the file")
             .at(&q.source.text, offset);
         out.push(d.with_help(
@@ -148,27 +152,31 @@ fn lint_question(guide: &Guide, q: &Question, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The offset of the first placeholder line: a value, list item or body line that starts with
-/// `TODO:` (prose that merely mentions TODO comments does not count).
-fn placeholder_offset(text: &str) -> Option<usize> {
+/// The offsets of placeholder lines: values, list items or body lines that start with `TODO:`
+/// (prose that merely mentions TODO comments does not count).
+fn placeholder_offsets(text: &str) -> Vec<usize> {
     let mut pos = 0;
+    let mut found = Vec::new();
     for line in text.split_inclusive('\n') {
-        let mut t = line.trim_start().trim_start_matches("- ");
-        if t.starts_with(PLACEHOLDER) {
-            return Some(pos + line.len() - t.len());
+        if let Some(at) = placeholder_in(line) {
+            found.push(pos + at);
         }
+        pos += line.len();
+    }
+    found
+}
+
+fn placeholder_in(line: &str) -> Option<usize> {
+    let mut t = line.trim_start().trim_start_matches("- ");
+    if !t.starts_with(PLACEHOLDER) {
         if let Some((key, rest)) = t.split_once(": ") {
             if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 t = rest;
             }
         }
-        let t = t.trim_start_matches(['"', '\'', ' ']);
-        if t.starts_with(PLACEHOLDER) {
-            return Some(pos + line.len() - t.len());
-        }
-        pos += line.len();
     }
-    None
+    let t = t.trim_start_matches(['"', '\'', ' ']);
+    t.starts_with(PLACEHOLDER).then(|| line.len() - t.len())
 }
 
 fn plural(n: usize) -> &'static str {
@@ -239,11 +247,13 @@ mod tests {
 
     #[test]
     fn placeholders_are_found_only_where_new_puts_them() {
-        assert_eq!(placeholder_offset("title: \"TODO: ask\"\n"), Some(8));
-        assert_eq!(placeholder_offset("a\n  - \"TODO: point\"\n"), Some(7));
-        assert_eq!(placeholder_offset("x\nTODO: write the answer\n"), Some(2));
-        assert_eq!(placeholder_offset("Leave no TODO: comments in code\n"), None);
-        assert_eq!(placeholder_offset("# TODO: fix later\n"), None);
+        assert_eq!(placeholder_offsets("title: \"TODO: ask\"\n"), [8]);
+        assert_eq!(
+            placeholder_offsets("a\n  - \"TODO: point\"\nTODO: write the answer\n"),
+            [7, 20]
+        );
+        assert!(placeholder_offsets("Leave no TODO: comments in code\n").is_empty());
+        assert!(placeholder_offsets("# TODO: fix later\n").is_empty());
     }
 
     #[test]
