@@ -91,6 +91,42 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Write one printable, self-contained HTML file for a kit.
+    Kit {
+        /// A kit defined in content/kits/<ID>.md.
+        #[arg(long, conflicts_with_all = ["level", "category", "kind", "tag", "seed"])]
+        kit: Option<String>,
+        /// Ad-hoc kit: the level of the questions.
+        #[arg(long)]
+        level: Option<String>,
+        /// Ad-hoc kit: a category to draw from (repeatable; default all).
+        #[arg(long)]
+        category: Vec<String>,
+        /// Ad-hoc kit: a kind of question (repeatable; default all).
+        #[arg(long)]
+        kind: Vec<String>,
+        /// Ad-hoc kit: a tag the questions must carry (repeatable).
+        #[arg(long)]
+        tag: Vec<String>,
+        /// Ad-hoc kit: the time budget, filled without going over.
+        #[arg(long, required_unless_present = "kit")]
+        minutes: Option<u32>,
+        /// Ad-hoc kit: a seed, to get another selection or reproduce one.
+        #[arg(long)]
+        seed: Option<String>,
+        /// Pre-fill the candidate's name.
+        #[arg(long)]
+        candidate: Option<String>,
+        /// Leave out the model answers (rubric only).
+        #[arg(long)]
+        no_answers: bool,
+        /// The file to write (default: a name made from the kit's title).
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+        /// The guide folder.
+        #[arg(long, short = 's', default_value = ".")]
+        source: PathBuf,
+    },
     /// Start a new question from a ready-to-fill file.
     New {
         /// What to create.
@@ -186,11 +222,11 @@ fn run(cli: Cli) -> ExitCode {
                     if !cli.quiet {
                         let s = site.stats;
                         println!(
-                            "built {} questions in {} categories, {} kits, {} pages -> {}/ in {:.2} s",
-                            s.questions,
-                            s.categories,
-                            s.kits,
-                            s.pages,
+                            "built {} in {}, {}, {} -> {}/ in {:.2} s",
+                            count(s.questions, "question"),
+                            count(s.categories, "category"),
+                            count(s.kits, "kit"),
+                            count(s.pages, "page"),
                             options.output.display().to_string().trim_end_matches('/'),
                             started.elapsed().as_secs_f64()
                         );
@@ -220,6 +256,58 @@ fn run(cli: Cli) -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+        Command::Kit {
+            kit,
+            level,
+            category,
+            kind,
+            tag,
+            minutes,
+            seed,
+            candidate,
+            no_answers,
+            output,
+            source,
+        } => {
+            let choice = match kit {
+                Some(id) => crate::KitChoice::Defined(id),
+                None => crate::KitChoice::AdHoc(crate::kit::Criteria {
+                    level,
+                    categories: category,
+                    kinds: kind,
+                    tags: tag,
+                    minutes: minutes.unwrap_or(60),
+                    seed,
+                    answers: true,
+                }),
+            };
+            let file = match crate::kit_file(&source, &choice, candidate.as_deref(), !no_answers) {
+                Ok(file) => file,
+                Err(failure) => return report_failure(failure, color, cli.quiet),
+            };
+            print_human(&file.warnings.clone().sorted(), color, true);
+            let path = output.unwrap_or_else(|| {
+                PathBuf::from(format!("{}.html", crate::slug::slugify(&file.kit.title)))
+            });
+            if let Err(e) = crate::output::write_file(&path, file.html.as_bytes()) {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+            if !cli.quiet {
+                for (n, (title, minutes)) in file.questions.iter().enumerate() {
+                    println!("{:>3}. {title} ({minutes} min)", n + 1);
+                }
+                let total: u32 = file.questions.iter().map(|(_, m)| m).sum();
+                println!(
+                    "wrote {} — {} questions, {total} of {} minutes, seed {}",
+                    path.display(),
+                    file.questions.len(),
+                    file.kit.budget,
+                    file.kit.seed
+                );
+            }
+            ExitCode::SUCCESS
         }
         Command::New { what: NewCommand::Question { spec, level, title, source } } => {
             let config = match crate::config::load(&source) {
@@ -337,6 +425,15 @@ fn open_browser(url: &str) {
     let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
         eprintln!("could not open a browser; visit {url}");
+    }
+}
+
+/// `1 kit`, `2 kits`, `3 categories`.
+fn count(n: usize, word: &str) -> String {
+    match (n, word.strip_suffix('y')) {
+        (1, _) => format!("1 {word}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {word}s"),
     }
 }
 

@@ -33,6 +33,8 @@ pub struct Guide {
     pub pages: Vec<Page>,
     /// The home page introduction (`content/pages/index.md`).
     pub home: Option<Page>,
+    /// Kit definitions, by id (resolved against the questions by `kit`).
+    pub kits: Vec<KitDef>,
     /// Question files that exist but could not be loaded, as `content/questions/<cat>/<id>.md`
     /// paths: links to them are not reported as dangling on top of their own errors.
     pub unloaded: Vec<PathBuf>,
@@ -164,6 +166,82 @@ pub struct Question {
     pub source: Source,
 }
 
+/// A kit definition's front-matter (`content/kits/<id>.md`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KitMeta {
+    /// The kit's name.
+    pub title: String,
+    /// The level it is for; picks default to it.
+    #[serde(default)]
+    pub level: Option<String>,
+    /// The time budget in minutes.
+    pub minutes: u32,
+    /// The role it hires for, printed in the header.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Seeds the picks (default: the kit id).
+    #[serde(default)]
+    pub seed: Option<serde_yaml::Value>,
+    /// Print model answers (default true).
+    #[serde(default = "yes")]
+    pub answers: bool,
+    /// The parts of the interview, in order.
+    pub sections: Vec<KitSection>,
+    /// Drafts are built only with `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One part of a kit: fixed questions, a pick rule, or both.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KitSection {
+    /// Shown as the section heading.
+    pub title: String,
+    /// Question ids, in order.
+    #[serde(default)]
+    pub questions: Vec<String>,
+    /// Questions chosen by rule.
+    #[serde(default)]
+    pub pick: Option<Pick>,
+}
+
+/// Which questions a pick may choose, and how many.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Pick {
+    /// A category slug.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// A level id (default: the kit's level; `any` for every level).
+    #[serde(default)]
+    pub level: Option<String>,
+    /// A kind id.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// A tag.
+    #[serde(default)]
+    pub tag: Option<String>,
+    /// How many questions.
+    pub count: usize,
+}
+
+/// A kit file, parsed but not yet resolved.
+#[derive(Debug, Clone)]
+pub struct KitDef {
+    /// The file stem.
+    pub id: String,
+    /// Front-matter.
+    pub meta: KitMeta,
+    /// The file; its body holds the interviewer's instructions.
+    pub source: Source,
+}
+
 /// A guide page's front-matter.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -265,12 +343,19 @@ fn load_inner(root: &Path, options: LoadOptions) -> (Option<Guide>, Diagnostics)
             None => {}
         }
     }
+    let parsed: Vec<_> = files.kits.par_iter().map(|rel| parse_kit(root, rel)).collect();
+    let mut kits = Vec::new();
+    for (kit, problems) in parsed {
+        diags.extend(problems);
+        kits.extend(kit);
+    }
     check_unique_ids(&questions, &mut diags);
     let mut drafts = Vec::new();
     if !options.drafts {
         drafts = questions.iter().filter(|q| q.meta.draft).map(|q| q.id.clone()).collect();
         questions.retain(|q| !q.meta.draft);
         pages.retain(|p| !p.meta.draft);
+        kits.retain(|k| !k.meta.draft);
     }
     check_related(&questions, &drafts, &mut diags);
 
@@ -287,8 +372,16 @@ fn load_inner(root: &Path, options: LoadOptions) -> (Option<Guide>, Diagnostics)
     });
     pages.sort_by(|a, b| (a.meta.order, &a.slug).cmp(&(b.meta.order, &b.slug)));
 
-    let guide =
-        Guide { root: root.to_path_buf(), config, categories, questions, pages, home, unloaded };
+    let guide = Guide {
+        root: root.to_path_buf(),
+        config,
+        categories,
+        questions,
+        pages,
+        home,
+        kits,
+        unloaded,
+    };
     (Some(guide), diags)
 }
 
@@ -301,6 +394,8 @@ struct Files {
     categories: BTreeMap<String, Option<PathBuf>>,
     /// Page files.
     pages: Vec<PathBuf>,
+    /// Kit definition files.
+    kits: Vec<PathBuf>,
 }
 
 fn classify(root: &Path, diags: &mut Diagnostics) -> Files {
@@ -338,7 +433,11 @@ fn classify(root: &Path, diags: &mut Diagnostics) -> Files {
                 ),
             ),
             ["pages", name] if name.ends_with(".md") => files.pages.push(rel.clone()),
-            ["kits", ..] => {}
+            ["kits", name] if name.ends_with(".md") => files.kits.push(rel.clone()),
+            ["kits", ..] => diags.push(
+                Diagnostic::warning(&rel, "not a kit file, so it is ignored")
+                    .with_help("kits are content/kits/<id>.md files"),
+            ),
             _ => diags.push(
                 Diagnostic::warning(&rel, "this file is not part of the guide, so it is ignored")
                     .with_help("content/ holds questions/, pages/ and kits/"),
@@ -583,6 +682,30 @@ fn parse_page(root: &Path, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
         }
     };
     (Some(Page { slug, title, meta, source }), problems)
+}
+
+fn parse_kit(root: &Path, rel: &Path) -> (Option<KitDef>, Vec<Diagnostic>) {
+    let id = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut problems = Vec::new();
+    if !is_valid_id(&id) {
+        problems.push(
+            Diagnostic::error(rel, format!("`{id}` is not a valid kit id")).with_help(ID_RULE),
+        );
+    }
+    let source = match read_source(root, rel, true) {
+        Ok(s) => s,
+        Err(d) => {
+            problems.push(d);
+            return (None, problems);
+        }
+    };
+    match parse_yaml::<KitMeta>(&source.text[source.yaml.clone()]) {
+        Ok(meta) => (Some(KitDef { id, meta, source }), problems),
+        Err(e) => {
+            problems.push(yaml_diagnostic(rel, &source.text, source.yaml.start, e));
+            (None, problems)
+        }
+    }
 }
 
 fn check_unique_ids(questions: &[Question], diags: &mut Diagnostics) {

@@ -297,17 +297,20 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
     s
 }
 
-/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo: a small
+/// edit distance (transpositions count once), or a high Jaro-Winkler similarity.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let allowed = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+        .filter(|c| *c != word)
+        .map(|c| (strsim::damerau_levenshtein(word, c), strsim::jaro_winkler(word, c), c))
+        .filter(|(distance, similarity, _)| *distance <= allowed || *similarity > 0.85)
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
+        .map(|(_, _, c)| c)
 }
 
 #[cfg(test)]
@@ -378,5 +381,8 @@ mod tests {
     fn did_you_mean_only_suggests_close_words() {
         assert_eq!(did_you_mean("levle", ["level", "kind", "tags"]), Some("level"));
         assert_eq!(did_you_mean("zzz", ["level", "kind"]), None);
+        assert_eq!(did_you_mean("opp", ["basics", "oop"]), Some("oop"));
+        assert_eq!(did_you_mean("mdi", ["junior", "mid", "senior"]), Some("mid"));
+        assert_eq!(did_you_mean("ab", ["xy", "cd"]), None);
     }
 }

@@ -12,6 +12,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod frontmatter;
 pub mod highlight;
+pub mod kit;
 pub mod lint;
 pub mod markdown;
 pub mod output;
@@ -63,45 +64,123 @@ pub struct Site {
     pub warnings: Diagnostics,
 }
 
-/// Loads, validates and renders the guide at `source`, writing nothing.
-pub fn build_in_memory(
+/// Loads and validates the guide and its theme, collecting every problem.
+fn load_guide(
     source: &Path,
-    base_url: Option<&str>,
     drafts: bool,
-) -> Result<Site, Failure> {
+) -> Result<(content::Guide, assets::Theme, Vec<kit::Kit>, Diagnostics), Failure> {
     if !source.is_dir() {
         return Err(Failure::Environment(anyhow::anyhow!(
             "the source folder `{}` does not exist",
             source.display()
         )));
     }
-    let options = content::LoadOptions { drafts };
-    let loaded = content::load(source, options);
+    let loaded = content::load(source, content::LoadOptions { drafts });
     let theme = assets::load(source);
     let mut diagnostics = loaded.diagnostics;
     if let Err(problems) = &theme {
         diagnostics.extend(problems.iter().cloned());
     }
-    let Some(mut guide) = loaded.guide else { return Err(Failure::Content(diagnostics)) };
-    let theme = match theme {
-        Ok(theme) if !diagnostics.has_errors() => theme,
+    let Some(guide) = loaded.guide else { return Err(Failure::Content(diagnostics)) };
+    match theme {
+        Ok(theme) if !diagnostics.has_errors() => {
+            let (kits, kit_problems) = kit::resolve_all(&guide);
+            diagnostics.extend(kit_problems);
+            if diagnostics.has_errors() {
+                return Err(Failure::Content(diagnostics));
+            }
+            diagnostics.extend(lint::lint(&guide));
+            Ok((guide, theme, kits, diagnostics))
+        }
         _ => {
             // Report the body links of the files that did load too: all problems at once.
             diagnostics.extend(render::link_problems(&guide));
-            return Err(Failure::Content(diagnostics));
+            Err(Failure::Content(diagnostics))
         }
-    };
-    let mut warnings = diagnostics;
-    warnings.extend(lint::lint(&guide));
+    }
+}
+
+/// Loads, validates and renders the guide at `source`, writing nothing.
+pub fn build_in_memory(
+    source: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+) -> Result<Site, Failure> {
+    let (mut guide, theme, kits, warnings) = load_guide(source, drafts)?;
     if let Some(url) = base_url {
         guide.config.base_url =
             if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
     }
-    let (output, stats) = render::render_site(&guide, &theme).map_err(|mut d| {
+    let (output, stats) = render::render_site(&guide, &theme, &kits).map_err(|mut d| {
         d.extend(warnings.iter().cloned());
         Failure::Content(d)
     })?;
     Ok(Site { guide, output, stats, warnings })
+}
+
+/// Which kit `hireguide kit` prints.
+#[derive(Debug, Clone)]
+pub enum KitChoice {
+    /// A kit defined in `content/kits/<id>.md`.
+    Defined(String),
+    /// A kit made from criteria.
+    AdHoc(kit::Criteria),
+}
+
+/// A printed kit file.
+#[derive(Debug)]
+pub struct KitFile {
+    /// The resolved kit.
+    pub kit: kit::Kit,
+    /// `(title, minutes)` of each question, in order.
+    pub questions: Vec<(String, u32)>,
+    /// The self-contained HTML.
+    pub html: String,
+    /// Warnings about the guide.
+    pub warnings: Diagnostics,
+}
+
+/// Resolves a kit and renders it as one self-contained HTML file (not written).
+pub fn kit_file(
+    source: &Path,
+    choice: &KitChoice,
+    candidate: Option<&str>,
+    answers: bool,
+) -> Result<KitFile, Failure> {
+    let (guide, theme, _, warnings) = load_guide(source, false)?;
+    let mut kit = match choice {
+        KitChoice::Defined(id) => {
+            let Some(def) = guide.kits.iter().find(|k| &k.id == id) else {
+                let ids: Vec<&str> = guide.kits.iter().map(|k| k.id.as_str()).collect();
+                let known = if ids.is_empty() {
+                    "this guide has no kits".to_string()
+                } else {
+                    format!("kits: {}", ids.join(", "))
+                };
+                return Err(Failure::Environment(anyhow::anyhow!(
+                    "there is no kit `{id}` ({known})"
+                )));
+            };
+            let (kit, problems) = kit::resolve(&guide, def);
+            match kit {
+                Some(kit) => kit,
+                None => return Err(Failure::Content(problems.into_iter().collect())),
+            }
+        }
+        KitChoice::AdHoc(criteria) => {
+            kit::fill(&guide, criteria).map_err(|e| Failure::Environment(anyhow::anyhow!(e)))?
+        }
+    };
+    kit.answers &= answers;
+    let html =
+        render::render_kit_file(&guide, &theme, &kit, candidate).map_err(Failure::Content)?;
+    let questions = kit
+        .question_indexes()
+        .map(|i| {
+            (markdown::inline_text(&guide.questions[i].meta.title), guide.questions[i].minutes)
+        })
+        .collect();
+    Ok(KitFile { kit, questions, html, warnings })
 }
 
 /// Builds the guide and publishes it to the output folder.

@@ -247,6 +247,30 @@ fn remove_retired(retired: &Path, target: &Path) -> Result<(), OutputError> {
     )))
 }
 
+/// Writes one file atomically (a temporary sibling, then a rename), refusing to replace
+/// anything but a previous `.html` file.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    if path.extension().is_none_or(|e| e != "html") {
+        return Err(OutputError::Refused {
+            path: path.to_path_buf(),
+            reason: "a kit file's name must end in .html".into(),
+        });
+    }
+    if path.is_dir() {
+        return Err(OutputError::Refused {
+            path: path.to_path_buf(),
+            reason: "it is a folder".into(),
+        });
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.hireguide-{}", std::process::id()));
+    fs::write(&temp, bytes).map_err(io_err(format!("cannot write `{}`", temp.display())))?;
+    fs::rename(&temp, path).map_err(|error| {
+        let _ = fs::remove_file(&temp);
+        OutputError::Io { action: format!("cannot write `{}`", path.display()), error }
+    })
+}
+
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     use rustix::fs::{CWD, RenameFlags, renameat_with};

@@ -1,8 +1,9 @@
 //! `check --run-snippets`: running the guide's Python and reporting failures at their line.
 //!
 //! Every ```python block runs as its own `python3` process in a fresh temporary folder, with a
-//! time limit, an environment holding only `PATH` and a UTF-8 locale (no inherited secrets),
-//! and Python's isolated mode (`-I`: no user site-packages, no `PYTHON*` variables). A block
+//! time limit, an environment holding only `PATH` and a UTF-8 locale (no inherited secrets,
+//! no `PYTHON*` variables), and without the user's site-packages (`-s`). Otherwise it runs as
+//! `python3 snippet.py` would, so its own folder is on `sys.path`. A block
 //! fenced ```python norun is only compiled. A process that runs past the limit is killed with
 //! its whole process group. This is the only module that starts processes.
 //!
@@ -125,7 +126,9 @@ fn run_block(
         return fail(format!("cannot write the snippet: {e}"), String::new());
     }
     let mut command = Command::new(&options.python);
-    command.arg("-I").arg("-X").arg("utf8");
+    // Not `-I`: isolated mode also drops the script's folder from sys.path and makes
+    // `breakpoint()` ignore PYTHONBREAKPOINT set by the script, unlike a normal run.
+    command.arg("-s").arg("-X").arg("utf8");
     if compile_only {
         command.arg("-c").arg(COMPILE_ONLY).arg("snippet.py");
     } else {

@@ -41,8 +41,7 @@ fn can_build_the_full_layout() {
     assert!(!t.exists("public/questions/basics/draft-question"), "drafts are not built by default");
     let run = t.build(&[]);
     assert!(
-        run.stdout
-            .starts_with("built 3 questions in 2 categories, 0 kits, 17 pages -> public/ in "),
+        run.stdout.starts_with("built 3 questions in 2 categories, 1 kit, 19 pages -> public/ in "),
         "{}",
         run.stdout
     );

@@ -18,6 +18,8 @@ use crate::highlight;
 use crate::markdown::{self, LinkResolver, escape_html, inline_text, render_inline};
 use crate::slug::slugify;
 
+mod kits;
+
 /// The rendered site: output path (forward slashes, no leading slash) → bytes.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Output {
@@ -78,6 +80,7 @@ struct SiteCtx<'a> {
     categories: Vec<Counted>,
     nav_pages: Vec<Named>,
     question_count: usize,
+    kits: Vec<kits::KitLink>,
 }
 
 #[derive(Serialize, Clone)]
@@ -184,7 +187,11 @@ struct Job {
 }
 
 /// Renders the whole site. On any error, returns every diagnostic found.
-pub fn render_site(guide: &Guide, theme: &Theme) -> Result<(Output, Stats), Diagnostics> {
+pub fn render_site(
+    guide: &Guide,
+    theme: &Theme,
+    kits: &[crate::kit::Kit],
+) -> Result<(Output, Stats), Diagnostics> {
     let config = &guide.config;
     let base_path = config.base_path();
     let resolver = build_resolver(guide, &base_path);
@@ -209,40 +216,34 @@ pub fn render_site(guide: &Guide, theme: &Theme) -> Result<(Output, Stats), Diag
     for (p, r) in guide.pages.iter().chain(guide.home.iter()).zip(&page_bodies) {
         diags.extend(r.problems.iter().cloned().map(|pr| diag_from_problem(&p.source, pr)));
     }
+    let defs: HashMap<&str, &crate::content::KitDef> =
+        guide.kits.iter().map(|k| (k.id.as_str(), k)).collect();
+    let instructions: Vec<String> = kits
+        .iter()
+        .map(|k| {
+            let Some(def) = defs.get(k.id.as_str()) else { return String::new() };
+            let r = markdown::render(def.source.body(), &def.source.file, &resolver);
+            diags.extend(r.problems.into_iter().map(|p| diag_from_problem(&def.source, p)));
+            r.html
+        })
+        .collect();
     if diags.has_errors() {
         return Err(diags);
     }
 
     let site = build_site(guide, base_path);
-    let site_ctx = site_context(&site);
+    let site_ctx = site_context(&site, kits::links(&site, kits));
     let mut jobs = Vec::new();
     page_jobs(&site, &answers, &page_bodies, &mut jobs);
+    kits::jobs(&site, kits, &answers, &instructions, &mut jobs);
 
-    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|mut job| {
-            job.context.insert("site", &site_ctx);
-            job.context.insert("page_url", &site.url(job.path.trim_end_matches("index.html")));
-            theme.tera.render(job.template, &job.context).map(|html| (job.path.clone(), html.into_bytes())).map_err(
-                |e| {
-                    let p = TeraProblem::from(&e);
-                    let template = if p.template == "?" { job.template.to_string() } else { p.template };
-                    let mut d = Diagnostic::error(
-                        theme.template_file(&template),
-                        format!("the template `{template}` failed on the page `{}`: {}", job.path, p.message),
-                    )
-                    .with_help("check the variable names the template uses against the README's template reference");
-                    d.line = p.line;
-                    d.column = p.column;
-                    d
-                },
-            )
-        })
-        .collect();
+    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> =
+        jobs.into_par_iter().map(|job| render_job(theme, job, &site_ctx, &site)).collect();
     let mut output = Output::default();
     let mut stats = Stats {
         questions: guide.questions.len(),
         categories: guide.categories.len(),
+        kits: kits.len(),
         ..Stats::default()
     };
     for r in rendered {
@@ -281,6 +282,93 @@ pub fn render_site(guide: &Guide, theme: &Theme) -> Result<(Output, Stats), Diag
         return Err(diags);
     }
     Ok((output, stats))
+}
+
+/// Renders one page job; a template failure names the template and the page.
+fn render_job(
+    theme: &Theme,
+    mut job: Job,
+    site_ctx: &SiteCtx<'_>,
+    site: &Site<'_>,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    job.context.insert("site", site_ctx);
+    job.context.insert("page_url", &site.url(job.path.trim_end_matches("index.html")));
+    theme.tera.render(job.template, &job.context).map(|html| (job.path.clone(), html.into_bytes())).map_err(|e| {
+        let p = TeraProblem::from(&e);
+        let template = if p.template == "?" { job.template.to_string() } else { p.template };
+        let mut d = Diagnostic::error(
+            theme.template_file(&template),
+            format!("the template `{template}` failed on the page `{}`: {}", job.path, p.message),
+        )
+        .with_help("check the variable names the template uses against the README's template reference");
+        d.line = p.line;
+        d.column = p.column;
+        d
+    })
+}
+
+/// Renders one kit as a self-contained HTML file: CSS inlined, no request to anywhere.
+pub fn render_kit_file(
+    guide: &Guide,
+    theme: &Theme,
+    kit: &crate::kit::Kit,
+    candidate: Option<&str>,
+) -> Result<String, Diagnostics> {
+    let base_path = guide.config.base_path();
+    let resolver = build_resolver(guide, &base_path);
+    let wanted: std::collections::HashSet<usize> = kit.question_indexes().collect();
+    let answers: Vec<markdown::Rendered> = guide
+        .questions
+        .par_iter()
+        .enumerate()
+        .map(|(i, q)| {
+            if wanted.contains(&i) && kit.answers {
+                markdown::render(q.source.body(), &q.source.file, &resolver)
+            } else {
+                markdown::Rendered::default()
+            }
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    for (q, r) in guide.questions.iter().zip(&answers) {
+        diags.extend(r.problems.iter().cloned().map(|p| diag_from_problem(&q.source, p)));
+    }
+    let instructions = match guide.kits.iter().find(|d| d.id == kit.id) {
+        Some(def) => {
+            let r = markdown::render(def.source.body(), &def.source.file, &resolver);
+            diags.extend(r.problems.into_iter().map(|p| diag_from_problem(&def.source, p)));
+            r.html
+        }
+        None => String::new(),
+    };
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let mut css = String::new();
+    for name in ["static/style.css", "static/highlight.css"] {
+        match theme.static_files.get(name) {
+            Some(bytes) => css.push_str(&String::from_utf8_lossy(bytes)),
+            None if name == "static/highlight.css" => {
+                let generated =
+                    highlight::css(&guide.config.highlight.light, &guide.config.highlight.dark);
+                css.push_str(&generated.unwrap_or_default());
+            }
+            None => {}
+        }
+        css.push('\n');
+    }
+    // The CSS sits inside <style>: it must not be able to close the element.
+    let css = css.replace("</", "<\\/");
+    let site = build_site(guide, base_path);
+    let site_ctx = site_context(&site, Vec::new());
+    let job = kits::standalone_job(&site, kit, &answers, &instructions, candidate, &css);
+    render_job(theme, job, &site_ctx, &site)
+        .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        .map_err(|d| {
+            let mut all = Diagnostics::new();
+            all.push(d);
+            all
+        })
 }
 
 /// The link problems of every loaded body, without rendering pages: used when loading failed,
@@ -390,7 +478,7 @@ fn level_counts(site: &Site<'_>, filter: impl Fn(&Summary) -> bool) -> Vec<Level
         .collect()
 }
 
-fn site_context<'a>(site: &'a Site<'a>) -> SiteCtx<'a> {
+fn site_context<'a>(site: &'a Site<'a>, kit_links: Vec<kits::KitLink>) -> SiteCtx<'a> {
     let config = &site.guide.config;
     let levels = level_counts(site, |_| true)
         .into_iter()
@@ -441,6 +529,7 @@ fn site_context<'a>(site: &'a Site<'a>) -> SiteCtx<'a> {
         categories,
         nav_pages,
         question_count: site.summaries.len(),
+        kits: kit_links,
     }
 }
 
