@@ -127,7 +127,7 @@ pub enum Command {
         #[arg(long, short = 's', default_value = ".")]
         source: PathBuf,
     },
-    /// Start a new question from a ready-to-fill file.
+    /// Start a new question or kit from a ready-to-fill file.
     New {
         /// What to create.
         #[command(subcommand)]
@@ -165,6 +165,14 @@ pub enum Command {
 /// What `new` creates.
 #[derive(Debug, Subcommand)]
 pub enum NewCommand {
+    /// A kit definition: `new kit <id>`.
+    Kit {
+        /// The kit id (its file name), e.g. `backend-60`.
+        id: String,
+        /// The guide folder.
+        #[arg(long, short = 's', default_value = ".")]
+        source: PathBuf,
+    },
     /// A question file: `new question <category>/<id>`.
     Question {
         /// `<category>/<id>`, e.g. `oop/slots`.
@@ -308,6 +316,31 @@ fn run(cli: Cli) -> ExitCode {
                 );
             }
             ExitCode::SUCCESS
+        }
+        Command::New { what: NewCommand::Kit { id, source } } => {
+            let config = match crate::config::load(&source) {
+                Ok((config, _)) => config,
+                Err(errors) => {
+                    return report_failure(
+                        Failure::Content(errors.into_iter().collect()),
+                        color,
+                        cli.quiet,
+                    );
+                }
+            };
+            match crate::scaffold::new_kit(&source, &config, &id) {
+                Ok(file) => {
+                    println!(
+                        "created {}: replace every TODO: in it, then run `hireguide check`",
+                        file.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
         }
         Command::New { what: NewCommand::Question { spec, level, title, source } } => {
             let config = match crate::config::load(&source) {

@@ -91,6 +91,16 @@ pub fn lint(guide: &Guide) -> Vec<Diagnostic> {
     for q in &guide.questions {
         lint_question(guide, q, &mut out);
     }
+    for kit in &guide.kits {
+        for offset in placeholder_offsets(&kit.source.text) {
+            let d =
+                Diagnostic::warning(&kit.source.file, "a `TODO:` placeholder is still in the file")
+                    .at(&kit.source.text, offset);
+            out.push(d.with_help(
+                "replace every `TODO:` left by `hireguide new` before the kit is published",
+            ));
+        }
+    }
     duplicate_titles(guide, &mut out);
     near_duplicate_tags(guide, &mut out);
     out

@@ -179,6 +179,44 @@ fn question_template(config: &SiteConfig, level: &str, title: Option<&str>) -> S
         .replace("{areas}", &ids(config.areas.iter().map(|a| a.id.as_str()).collect()))
 }
 
+const KIT_TEMPLATE: &str = r#"---
+# The kit's name, as printed at the top.
+title: "TODO: e.g. Mid-level developer — 60-minute technical interview"
+# The level it is for (one of: {levels}); picks then default to it.
+# level: {level}
+# The interview's length; check warns when the questions take longer.
+minutes: 60
+# The role, printed in the header (optional).
+# role: Backend developer
+# Sections in order: fixed `questions:` (ids), a `pick:` rule, or both.
+sections:
+  - title: Warm-up
+    # questions: [some-question-id, another-id]
+    pick: { count: 1 }
+  - title: Main part
+    # A pick may filter by category, level (`any` for every level), kind and tag.
+    pick: { count: 1 }
+# seed: 1        # change it to draw other questions; the default is the kit id
+# answers: false # print the rubric only, without model answers
+---
+TODO: instructions for the interviewer, in Markdown: the goal of the interview, how to pace it,
+what reference material the candidate may use.
+"#;
+
+/// Writes `content/kits/<id>.md` in the guide at `root`.
+pub fn new_kit(root: &Path, config: &SiteConfig, id: &str) -> Result<PathBuf, ScaffoldError> {
+    let id = id.trim_end_matches(".md");
+    if !is_valid_id(id) {
+        return Err(fail(format!("`{id}` is not a valid kit id"), ID_RULE));
+    }
+    let levels: Vec<&str> = config.levels.iter().map(|l| l.id.as_str()).collect();
+    let level = levels.first().copied().unwrap_or("junior");
+    let text = KIT_TEMPLATE.replace("{levels}", &levels.join(", ")).replace("{level}", level);
+    let file = root.join("content/kits").join(format!("{id}.md"));
+    create_new(&file, &text)?;
+    Ok(file)
+}
+
 /// The files of a new guide: (path, text).
 const STARTER: &[(&str, &str)] = &[
     ("site.yaml", include_str!("starter/site.yaml")),
@@ -202,6 +240,7 @@ const STARTER: &[(&str, &str)] = &[
         "content/questions/problem-solving/sum-of-evens.md",
         include_str!("starter/q-sum-of-evens.md"),
     ),
+    ("content/kits/junior-interview.md", include_str!("starter/kit.md")),
 ];
 
 /// Creates a new guide in `dir`, which must be missing or empty. Returns the files written.

@@ -36,8 +36,9 @@ fn init_creates_a_guide_that_checks_and_builds() {
     assert!(err.contains("ran 2 Python snippets"), "{err}");
     let (code, out, err) = hireguide(&guide, &["build"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("built 4 questions in 2 categories"), "{out}");
+    assert!(out.starts_with("built 4 questions in 2 categories, 1 kit"), "{out}");
     assert!(guide.join("public/questions/basics/names-and-objects/index.html").exists());
+    assert!(guide.join("public/kits/junior-interview/index.html").exists());
 }
 
 // init never writes into a folder that has something in it.
@@ -124,4 +125,27 @@ fn new_question_in_a_new_category() {
         t.read("content/questions/web/routing.md").contains("title: \"How does routing work?\"")
     );
     t.build(&[]);
+}
+
+// A new kit builds at once (its picks resolve), and CI refuses it until its TODOs are filled.
+#[test]
+fn new_kit_builds_and_is_refused_by_ci_until_filled() {
+    let t = GuideTest::fixture("basic");
+    let run = t.run(&["new", "kit", "backend-60"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (code, list) = t.check_json();
+    assert_eq!(code, 0, "{list:#?}");
+    let lines: Vec<u64> = list
+        .iter()
+        .filter(|d| {
+            d["file"] == "content/kits/backend-60.md"
+                && d["message"] == "a `TODO:` placeholder is still in the file"
+        })
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [3, 21]);
+    assert_eq!(t.run(&["check", "--deny-warnings"]).code, 1);
+    t.build(&[]);
+    assert!(t.exists("public/kits/backend-60/index.html"));
+    assert_eq!(t.run(&["new", "kit", "backend-60"]).code, 2, "never overwrites");
 }
