@@ -414,7 +414,8 @@ fn run(cli: Cli) -> ExitCode {
             }
             let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
             let warnings = diagnostics.len() - errors;
-            if format == Format::Human && !cli.quiet {
+            // The summary goes to stderr, so stdout stays valid JSON or annotations.
+            if !cli.quiet {
                 if let Some((ran, compiled)) = report.snippets {
                     eprintln!("ran {ran} Python snippets and compiled {compiled} norun snippets");
                 }

@@ -133,6 +133,11 @@ fn type_help(message: &str) -> Option<String> {
         "write a single text value; put it in quotes if it contains `: ` or starts with a symbol"
     } else if message.contains("missing field") {
         "add the missing key to the front-matter"
+    } else if message.contains("cannot start any token")
+        || message.contains("mapping values are not allowed")
+        || message.contains("did not find expected")
+    {
+        "put the value in double quotes: a value that starts with a backtick, `*`, `&`, `!`, `%`, `@` or `[`, or that contains `: `, must be quoted"
     } else if ["expected u32", "expected i64", "expected usize"].iter().any(|t| message.contains(t))
     {
         "write a whole number"

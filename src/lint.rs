@@ -130,14 +130,23 @@ fn lint_question(guide: &Guide, q: &Question, out: &mut Vec<Diagnostic>) {
         ("follow_ups", "follow_ups", q.meta.follow_ups.len(), m.follow_ups),
         ("related", "related", q.meta.related.len(), m.related),
     ];
+    // A rubric list's warning points at the list (`strong:`), or at `rubric:` when it is absent.
+    let place = |key: &str, name: &str, message: String, help: &str| {
+        let d = Diagnostic::warning(&q.source.file, message).with_help(help);
+        let yaml = &q.source.text[q.source.yaml.clone()];
+        match name.strip_prefix("rubric.").map(|list| format!("{list}:")) {
+            Some(list) if yaml.contains(&list) => q.source.at_value(d, key, &list),
+            _ => q.source.at_key(d, key),
+        }
+    };
     for (key, name, have, need) in counts {
         if name == "rubric.listen_for" && have == 0 {
             continue; // an empty listen_for is already an error
         }
         if have < need {
-            out.push(warn(
-                q,
+            out.push(place(
                 key,
+                name,
                 format!(
                     "`{name}` has {have} item{}; this guide asks for at least {need}",
                     plural(have)
@@ -145,9 +154,9 @@ fn lint_question(guide: &Guide, q: &Question, out: &mut Vec<Diagnostic>) {
                 "the minimums are set under `minimums:` in site.yaml",
             ));
         } else if have == 0 && matches!(name, "rubric.strong" | "rubric.red_flags") {
-            out.push(warn(
-                q,
+            out.push(place(
                 key,
+                name,
                 format!("`{name}` is empty"),
                 "say what strong candidates add and which answers are red flags; they make the rubric usable",
             ));

@@ -94,6 +94,8 @@ pub fn new_question(
             return Err(fail(format!("`{value}` is not a valid {what}"), ID_RULE));
         }
     }
+    // `--source .` would print `./content/…`; paths read better relative to the guide.
+    let root = if root == Path::new(".") { Path::new("") } else { root };
     let questions = root.join("content/questions");
     if let Ok(categories) = fs::read_dir(&questions) {
         for cat in categories.flatten() {
@@ -111,10 +113,14 @@ pub fn new_question(
         Some(l) if config.level(l).is_some() => l.to_string(),
         Some(l) => {
             let ids: Vec<&str> = config.levels.iter().map(|l| l.id.as_str()).collect();
-            return Err(fail(
-                format!("unknown level `{l}`"),
-                format!("levels are set in site.yaml: {}", ids.join(", ")),
-            ));
+            let help = match crate::diagnostic::did_you_mean(l, ids.iter().copied()) {
+                Some(best) => format!(
+                    "did you mean `{best}`? levels are set in site.yaml: {}",
+                    ids.join(", ")
+                ),
+                None => format!("levels are set in site.yaml: {}", ids.join(", ")),
+            };
+            return Err(fail(format!("unknown level `{l}`"), help));
         }
         None => config.levels.first().map(|l| l.id.clone()).unwrap_or_else(|| "junior".into()),
     };
@@ -212,6 +218,7 @@ pub fn new_kit(root: &Path, config: &SiteConfig, id: &str) -> Result<PathBuf, Sc
     let levels: Vec<&str> = config.levels.iter().map(|l| l.id.as_str()).collect();
     let level = levels.first().copied().unwrap_or("junior");
     let text = KIT_TEMPLATE.replace("{levels}", &levels.join(", ")).replace("{level}", level);
+    let root = if root == Path::new(".") { Path::new("") } else { root };
     let file = root.join("content/kits").join(format!("{id}.md"));
     create_new(&file, &text)?;
     Ok(file)

@@ -148,7 +148,7 @@ fn minimums_from_site_yaml_are_enforced() {
     let all = messages(&list);
     for e in [
         "content/questions/basics/is-vs-equals.md:12 `follow_ups` has 1 item; this guide asks for at least 2",
-        "content/questions/testing-things/mocks.md:8 `rubric.listen_for` has 1 item; this guide asks for at least 3",
+        "content/questions/testing-things/mocks.md:9 `rubric.listen_for` has 1 item; this guide asks for at least 3",
         "content/questions/basics/copying.md:6 `rubric.strong` has 0 items; this guide asks for at least 1",
         "content/questions/basics/copying.md:1 `follow_ups` has 0 items; this guide asks for at least 2",
     ] {
