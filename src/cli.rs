@@ -317,7 +317,12 @@ fn run(cli: Cli) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::New { what: NewCommand::Kit { id, source } } => {
+        Command::New { what } => {
+            let source = match &what {
+                NewCommand::Kit { source, .. } | NewCommand::Question { source, .. } => {
+                    source.clone()
+                }
+            };
             let config = match crate::config::load(&source) {
                 Ok((config, _)) => config,
                 Err(errors) => {
@@ -328,49 +333,34 @@ fn run(cli: Cli) -> ExitCode {
                     );
                 }
             };
-            match crate::scaffold::new_kit(&source, &config, &id) {
-                Ok(file) => {
-                    println!(
-                        "created {}: replace every TODO: in it, then run `hireguide check`",
-                        file.display()
-                    );
-                    ExitCode::SUCCESS
+            let created = match what {
+                NewCommand::Kit { id, .. } => {
+                    crate::scaffold::new_kit(&source, &config, &id).map(|f| vec![f])
                 }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
-                }
-            }
-        }
-        Command::New { what: NewCommand::Question { spec, level, title, source } } => {
-            let config = match crate::config::load(&source) {
-                Ok((config, _)) => config,
-                Err(errors) => {
-                    return report_failure(
-                        Failure::Content(errors.into_iter().collect()),
-                        color,
-                        cli.quiet,
-                    );
-                }
+                NewCommand::Question { spec, level, title, .. } => crate::scaffold::new_question(
+                    &source,
+                    &config,
+                    &spec,
+                    level.as_deref(),
+                    title.as_deref(),
+                )
+                .map(|q| q.category_file.into_iter().chain([q.file]).collect()),
             };
-            match crate::scaffold::new_question(
-                &source,
-                &config,
-                &spec,
-                level.as_deref(),
-                title.as_deref(),
-            ) {
-                Ok(created) => {
-                    if let Some(cat) = created.category_file {
-                        println!(
-                            "created {} (give the category a title and description)",
-                            cat.display()
-                        );
+            match created {
+                Ok(files) => {
+                    for file in files {
+                        if file.ends_with("_category.yaml") {
+                            println!(
+                                "created {} (give the category a title and description)",
+                                file.display()
+                            );
+                        } else {
+                            println!(
+                                "created {}: replace every TODO: in it, then run `hireguide check`",
+                                file.display()
+                            );
+                        }
                     }
-                    println!(
-                        "created {}: replace every TODO: in it, then run `hireguide check`",
-                        created.file.display()
-                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
