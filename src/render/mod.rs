@@ -707,7 +707,59 @@ fn question_jobs(site: &Site<'_>, answers: &[markdown::Rendered], jobs: &mut Vec
 }
 
 /// A compact index for the search script: one short record per question.
+///
+/// `t` title, `u` URL, `c` category title, `l` level id, `k` kind id, `g` tags, and `w`: up to
+/// 40 distinct lowercase keywords, first from the rubric (listen for, strong, red flags), then
+/// the most frequent words of the model answer's prose (code blocks left out), without stop
+/// words and words already in the title, tags or category. The search script
+/// (`static/search.js`) splits text into words exactly as `words` does here.
 fn search_index(site: &Site<'_>) -> Vec<u8> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+    /// The most keywords one question carries: enough for rubric and answer terms, small
+    /// enough to keep the index near 0.5 KB per question.
+    const MAX_TERMS: usize = 40;
+    const STOP: &[&str] = &[
+        "about", "above", "after", "again", "all", "also", "always", "and", "another", "any",
+        "are", "aren", "because", "been", "before", "being", "both", "but", "can", "cannot",
+        "could", "did", "does", "doesn", "doing", "don", "done", "each", "either", "even", "every",
+        "for", "from", "get", "gets", "had", "has", "have", "how", "into", "isn", "its", "just",
+        "knows", "like", "makes", "may", "mentions", "more", "most", "much", "must", "names",
+        "never", "not", "now", "once", "one", "only", "other", "our", "out", "over", "own", "same",
+        "says", "should", "some", "such", "than", "that", "the", "their", "them", "then", "there",
+        "these", "they", "this", "those", "through", "too", "two", "under", "until", "use", "used",
+        "uses", "using", "very", "was", "way", "were", "what", "when", "where", "whether", "which",
+        "while", "who", "why", "will", "with", "without", "won", "would", "you", "your",
+    ];
+
+    /// Lowercase words: runs of letters, digits and `_`, with outer underscores trimmed.
+    fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map(|w| w.trim_matches('_').to_lowercase())
+            .filter(|w| !w.is_empty())
+    }
+    fn keyword(w: &str) -> bool {
+        (3..=24).contains(&w.chars().count()) && STOP.binary_search(&w).is_err()
+    }
+    /// The prose of a Markdown body: text and inline code, without code blocks.
+    fn prose(body: &str) -> String {
+        let mut out = String::new();
+        let mut in_code = false;
+        for event in Parser::new(body) {
+            match event {
+                Event::Start(Tag::CodeBlock(_)) => in_code = true,
+                Event::End(TagEnd::CodeBlock) => in_code = false,
+                Event::Text(t) | Event::Code(t) if !in_code => {
+                    out.push_str(&t);
+                    out.push(' ');
+                }
+                Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+                _ => {}
+            }
+        }
+        out
+    }
+
     #[derive(Serialize)]
     struct Entry<'a> {
         t: &'a str,
@@ -716,17 +768,53 @@ fn search_index(site: &Site<'_>) -> Vec<u8> {
         l: &'a str,
         k: &'a str,
         g: Vec<&'a str>,
+        #[serde(skip_serializing_if = "String::is_empty")]
+        w: String,
     }
     let entries: Vec<Entry<'_>> = site
         .summaries
-        .iter()
-        .map(|s| Entry {
-            t: &s.title_text,
-            u: &s.url,
-            c: &s.category.title,
-            l: &s.level.id,
-            k: &s.kind.id,
-            g: s.tags.iter().map(|t| t.name.as_str()).collect(),
+        .par_iter()
+        .zip(&site.guide.questions)
+        .map(|(s, q)| {
+            let mut seen: std::collections::HashSet<String> = words(&s.title_text)
+                .chain(s.tags.iter().flat_map(|t| words(&t.name)))
+                .chain(words(&s.category.title))
+                .collect();
+            let mut terms: Vec<String> = Vec::new();
+            let rubric = &q.meta.rubric;
+            for line in rubric.listen_for.iter().chain(&rubric.strong).chain(&rubric.red_flags) {
+                for w in words(&inline_text(line)) {
+                    if terms.len() < MAX_TERMS && keyword(&w) && seen.insert(w.clone()) {
+                        terms.push(w);
+                    }
+                }
+            }
+            // Answer words by frequency, ties in order of first appearance.
+            let mut counts: Vec<(String, usize)> = Vec::new();
+            let mut at: HashMap<String, usize> = HashMap::new();
+            for w in words(&prose(q.source.body())) {
+                if !keyword(&w) || seen.contains(&w) {
+                    continue;
+                }
+                match at.get(&w) {
+                    Some(&i) => counts[i].1 += 1,
+                    None => {
+                        at.insert(w.clone(), counts.len());
+                        counts.push((w, 1));
+                    }
+                }
+            }
+            counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+            terms.extend(counts.into_iter().map(|(w, _)| w).take(MAX_TERMS - terms.len()));
+            Entry {
+                t: &s.title_text,
+                u: &s.url,
+                c: &s.category.title,
+                l: &s.level.id,
+                k: &s.kind.id,
+                g: s.tags.iter().map(|t| t.name.as_str()).collect(),
+                w: terms.join(" "),
+            }
         })
         .collect();
     serde_json::to_vec(&entries).unwrap_or_else(|_| b"[]".to_vec())
