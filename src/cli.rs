@@ -226,7 +226,18 @@ fn run(cli: Cli) -> ExitCode {
             let options = BuildOptions { source, output, base_url, drafts, force };
             match crate::build(&options) {
                 Ok(site) => {
-                    print_human(&site.warnings.sorted(), color, cli.quiet);
+                    if cli.verbose {
+                        for (stage, took) in &site.timings {
+                            eprintln!("  {stage:<15} {:>7.3} s", took.as_secs_f64());
+                        }
+                        let bytes: usize = site.output.files.values().map(Vec::len).sum();
+                        eprintln!(
+                            "  {} files, {:.1} MB",
+                            site.output.files.len(),
+                            bytes as f64 / 1_000_000.0
+                        );
+                    }
+                    print_human(&site.warnings.clone().sorted(), color, cli.quiet);
                     if !cli.quiet {
                         let s = site.stats;
                         println!(

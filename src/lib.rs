@@ -62,6 +62,8 @@ pub struct Site {
     pub stats: render::Stats,
     /// Warnings (never errors).
     pub warnings: Diagnostics,
+    /// How long each stage took, in order (shown by `-v`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Loads and validates the guide and its theme, collecting every problem.
@@ -106,7 +108,9 @@ pub fn build_in_memory(
     base_url: Option<&str>,
     drafts: bool,
 ) -> Result<Site, Failure> {
+    let started = std::time::Instant::now();
     let (mut guide, theme, kits, warnings) = load_guide(source, drafts)?;
+    let loaded = started.elapsed();
     if let Some(url) = base_url {
         guide.config.base_url =
             if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
@@ -115,7 +119,8 @@ pub fn build_in_memory(
         d.extend(warnings.iter().cloned());
         Failure::Content(d)
     })?;
-    Ok(Site { guide, output, stats, warnings })
+    let timings = vec![("load and check", loaded), ("render", started.elapsed() - loaded)];
+    Ok(Site { guide, output, stats, warnings, timings })
 }
 
 /// Which kit `hireguide kit` prints.
@@ -188,9 +193,11 @@ pub fn build(options: &BuildOptions) -> Result<Site, Failure> {
     // Refuse a forbidden output folder before spending time on the build.
     output::check_target(&options.output, &options.source)
         .map_err(|e| Failure::Environment(e.into()))?;
-    let site = build_in_memory(&options.source, options.base_url.as_deref(), options.drafts)?;
+    let mut site = build_in_memory(&options.source, options.base_url.as_deref(), options.drafts)?;
+    let started = std::time::Instant::now();
     output::publish(&site.output, &options.output, &options.source, options.force)
         .map_err(|e| Failure::Environment(e.into()))?;
+    site.timings.push(("write", started.elapsed()));
     Ok(site)
 }
 

@@ -305,3 +305,16 @@ fn bundled_guide_has_no_broken_links() {
     }
     assert!(checked > 500, "only {checked} links checked");
 }
+
+// `-v` shows how long each stage took and how much was written.
+#[test]
+fn verbose_build_reports_stages() {
+    let t = GuideTest::fixture("basic");
+    let run = t.build(&["-v"]);
+    for stage in ["load and check", "render", "write"] {
+        assert!(run.stderr.contains(stage), "{}", run.stderr);
+    }
+    assert!(run.stderr.contains(" files, "), "{}", run.stderr);
+    let quiet = t.build(&["-q"]);
+    assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty(), "{quiet:?}");
+}
