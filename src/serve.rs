@@ -161,16 +161,15 @@ fn apply(
     state.changed.notify_all();
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|()| {
-        Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).unwrap_or_else(|()| unreachable_header())
-    })
-}
-
-#[allow(clippy::panic)]
-fn unreachable_header() -> Header {
-    // `X-Invalid: 1` is a valid header; tiny_http only refuses bytes outside ASCII.
-    panic!("a constant header was refused")
+/// Sends a response with these headers (all of them plain ASCII, so none is ever refused).
+fn respond(request: Request, code: u16, body: Vec<u8>, headers: &[(&str, &str)]) {
+    let mut response = Response::from_data(body).with_status_code(code);
+    for (name, value) in headers {
+        if let Ok(header) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            response.add_header(header);
+        }
+    }
+    let _ = request.respond(response);
 }
 
 fn handle(state: &State, request: Request) {
@@ -178,11 +177,12 @@ fn handle(state: &State, request: Request) {
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     if path == POLL_PATH {
         let seen: u64 = query.strip_prefix("seq=").and_then(|v| v.parse().ok()).unwrap_or(0);
-        let body = poll(state, seen);
-        let _ = request.respond(
-            Response::from_string(body)
-                .with_header(header("Content-Type", "application/json"))
-                .with_header(header("Cache-Control", "no-store")),
+        let body = poll(state, seen).into_bytes();
+        respond(
+            request,
+            200,
+            body,
+            &[("Content-Type", "application/json"), ("Cache-Control", "no-store")],
         );
         return;
     }
@@ -192,40 +192,21 @@ fn handle(state: &State, request: Request) {
         (status.seq, status.error.clone())
     };
     let rel = decode(path.trim_start_matches('/'));
-    let mut file =
+    let wanted =
         if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
-    let mut code = 200;
-    if !site.files.contains_key(&file) {
-        if site.files.contains_key(&format!("{rel}/index.html")) {
-            let _ = request
-                .respond(Response::empty(301).with_header(header("Location", &format!("/{rel}/"))));
-            return;
-        }
-        code = 404;
-        file = "404.html".into();
+    if !site.files.contains_key(&wanted) && site.files.contains_key(&format!("{rel}/index.html")) {
+        respond(request, 301, Vec::new(), &[("Location", &format!("/{rel}/"))]);
+        return;
     }
-    let mut body = site.files.get(&file).cloned().unwrap_or_else(|| b"Not found".to_vec());
-    let kind = content_type(&file);
-    if kind.starts_with("text/html") || (body.is_empty() && error.is_some()) {
-        body = inject(&body, seq, error.as_deref());
-    }
-    let _ = request.respond(
-        Response::from_data(body)
-            .with_status_code(code)
-            .with_header(header(
-                "Content-Type",
-                if body_is_html(kind, &error, &site, &file) {
-                    "text/html; charset=utf-8"
-                } else {
-                    kind
-                },
-            ))
-            .with_header(header("Cache-Control", "no-store")),
-    );
-}
-
-fn body_is_html(kind: &str, error: &Option<String>, site: &Output, file: &str) -> bool {
-    kind.starts_with("text/html") || (error.is_some() && !site.files.contains_key(file))
+    let (code, file) =
+        if site.files.contains_key(&wanted) { (200, wanted) } else { (404, "404.html".into()) };
+    // Before the first good build there is no site at all: every page is the error overlay.
+    let body = site.files.get(&file).cloned().unwrap_or_default();
+    let kind =
+        if site.files.contains_key(&file) { content_type(&file) } else { content_type("404.html") };
+    let body =
+        if kind.starts_with("text/html") { inject(&body, seq, error.as_deref()) } else { body };
+    respond(request, code, body, &[("Content-Type", kind), ("Cache-Control", "no-store")]);
 }
 
 /// Waits until a rebuild newer than `seen` happened (or a while passed); returns the status.

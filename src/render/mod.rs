@@ -6,7 +6,7 @@
 //! reads the clock, so identical input gives identical output.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -834,9 +834,4 @@ fn sitemap(site: &Site<'_>, output: &Output) -> Vec<u8> {
     }
     xml.push_str("</urlset>\n");
     xml.into_bytes()
-}
-
-/// The output path of a question page, for callers that need to find it.
-pub fn question_path(q: &Question) -> PathBuf {
-    PathBuf::from(format!("questions/{}/{}/index.html", q.category, q.id))
 }
