@@ -241,6 +241,26 @@ pub fn load(root: &std::path::Path) -> Result<(SiteConfig, Vec<Diagnostic>), Vec
     SiteConfig::parse(&text)
 }
 
+/// Why a `base_url` cannot be used, if it cannot. Its path must not start with `//`: browsers
+/// read `//host/…` as another host, so every page would load its scripts from there.
+pub fn base_url_problem(url: &str) -> Option<String> {
+    let path = path_of(url);
+    if path.starts_with("//") {
+        return Some(format!(
+            "the path of `base_url` `{url}` starts with `//`, which browsers read as another host"
+        ));
+    }
+    None
+}
+
+/// The path part of an absolute URL, or the text itself for a bare path.
+fn path_of(url: &str) -> &str {
+    url.strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .map(|rest| rest.find('/').map_or("/", |i| &rest[i..]))
+        .unwrap_or(url)
+}
+
 impl SiteConfig {
     /// Parses and validates `site.yaml` text. Problems name `site.yaml` and the line.
     pub fn parse(text: &str) -> Result<(SiteConfig, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -285,6 +305,24 @@ impl SiteConfig {
                 at("base_url", format!("`base_url` `{}` is not an absolute URL", self.base_url))
                     .with_help("use e.g. `https://org.github.io/repo/`, or `/` for a domain root"),
             );
+        }
+        if let Some(problem) = base_url_problem(&self.base_url) {
+            out.push(
+                at("base_url", problem)
+                    .with_help("use e.g. `https://org.github.io/repo/`, or `/` for a domain root"),
+            );
+        }
+        if let Some(repo) = &self.repo_url {
+            // It becomes the href of every "Edit this page" link: only a web address will do.
+            let lower = repo.trim().to_ascii_lowercase();
+            if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+                out.push(
+                    at("repo_url", format!("`repo_url` `{repo}` is not an http(s) address"))
+                        .with_help(
+                            "use the repository's web address, e.g. `https://github.com/org/repo`",
+                        ),
+                );
+            }
         }
         check_ids(&mut out, &at, "levels", self.levels.iter().map(|l| l.id.as_str()));
         check_ids(&mut out, &at, "kinds", self.kinds.iter().map(|k| k.id.as_str()));

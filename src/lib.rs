@@ -111,6 +111,9 @@ pub fn build_in_memory(
     let started = std::time::Instant::now();
     let (mut guide, theme, kits, warnings) = load_guide(source, drafts)?;
     let loaded = started.elapsed();
+    if let Some(problem) = base_url.and_then(config::base_url_problem) {
+        return Err(Failure::Environment(anyhow::anyhow!("--base-url: {problem}")));
+    }
     if let Some(url) = base_url {
         guide.config.base_url =
             if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
