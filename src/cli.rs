@@ -230,11 +230,10 @@ fn run(cli: Cli) -> ExitCode {
                         for (stage, took) in &site.timings {
                             eprintln!("  {stage:<15} {:>7.3} s", took.as_secs_f64());
                         }
-                        let bytes: usize = site.output.files.values().map(Vec::len).sum();
                         eprintln!(
                             "  {} files, {:.1} MB",
-                            site.output.files.len(),
-                            bytes as f64 / 1_000_000.0
+                            site.stats.files,
+                            site.stats.bytes as f64 / 1_000_000.0
                         );
                     }
                     print_human(&site.warnings.clone().sorted(), color, cli.quiet);

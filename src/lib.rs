@@ -108,6 +108,33 @@ pub fn build_in_memory(
     base_url: Option<&str>,
     drafts: bool,
 ) -> Result<Site, Failure> {
+    let memory = std::sync::Mutex::new(render::Output::default());
+    let built = render_into(source, base_url, drafts, &memory)?;
+    let output = memory.into_inner().unwrap_or_else(|e| e.into_inner());
+    Ok(Site {
+        guide: built.guide,
+        output,
+        stats: built.stats,
+        warnings: built.warnings,
+        timings: built.timings,
+    })
+}
+
+/// What [`render_into`] produced.
+struct Rendered {
+    guide: content::Guide,
+    stats: render::Stats,
+    warnings: Diagnostics,
+    timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Loads, validates and renders the guide, handing every file to `sink` as it is rendered.
+fn render_into(
+    source: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+    sink: &dyn render::Sink,
+) -> Result<Rendered, Failure> {
     let started = std::time::Instant::now();
     let (mut guide, theme, kits, warnings) = load_guide(source, drafts)?;
     let loaded = started.elapsed();
@@ -118,12 +145,42 @@ pub fn build_in_memory(
         guide.config.base_url =
             if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
     }
-    let (output, stats) = render::render_site(&guide, &theme, &kits).map_err(|mut d| {
-        d.extend(warnings.iter().cloned());
-        Failure::Content(d)
-    })?;
-    let timings = vec![("load and check", loaded), ("render", started.elapsed() - loaded)];
-    Ok(Site { guide, output, stats, warnings, timings })
+    let stats =
+        render::render_site(&guide, &theme, &kits, sink).map_err(|failure| match failure {
+            render::RenderFailure::Content(mut d) => {
+                d.extend(warnings.iter().cloned());
+                Failure::Content(d)
+            }
+            render::RenderFailure::Write(e) => Failure::Environment(anyhow::anyhow!(e)),
+        })?;
+    let timings =
+        vec![("load and check", loaded), ("render and write", started.elapsed() - loaded)];
+    Ok(Rendered { guide, stats, warnings, timings })
+}
+
+/// A finished build.
+#[derive(Debug)]
+pub struct Built {
+    /// Counts for the summary line.
+    pub stats: render::Stats,
+    /// Warnings (never errors).
+    pub warnings: Diagnostics,
+    /// How long each stage took, in order (shown by `-v`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Builds the guide and publishes it to the output folder. Pages are written into a staging
+/// folder as they are rendered, and swapped in only when the whole build has succeeded.
+pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
+    // Refuse a forbidden output folder before spending time on the build.
+    let staging = output::Staging::begin(&options.output, &options.source, options.force)
+        .map_err(|e| Failure::Environment(e.into()))?;
+    let mut built =
+        render_into(&options.source, options.base_url.as_deref(), options.drafts, &staging)?;
+    let started = std::time::Instant::now();
+    staging.commit().map_err(|e| Failure::Environment(e.into()))?;
+    built.timings.push(("swap", started.elapsed()));
+    Ok(Built { stats: built.stats, warnings: built.warnings, timings: built.timings })
 }
 
 /// Which kit `hireguide kit` prints.
@@ -189,19 +246,6 @@ pub fn kit_file(
         })
         .collect();
     Ok(KitFile { kit, questions, html, warnings })
-}
-
-/// Builds the guide and publishes it to the output folder.
-pub fn build(options: &BuildOptions) -> Result<Site, Failure> {
-    // Refuse a forbidden output folder before spending time on the build.
-    output::check_target(&options.output, &options.source)
-        .map_err(|e| Failure::Environment(e.into()))?;
-    let mut site = build_in_memory(&options.source, options.base_url.as_deref(), options.drafts)?;
-    let started = std::time::Instant::now();
-    output::publish(&site.output, &options.output, &options.source, options.force)
-        .map_err(|e| Failure::Environment(e.into()))?;
-    site.timings.push(("write", started.elapsed()));
-    Ok(site)
 }
 
 /// What `check` found.

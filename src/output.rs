@@ -11,10 +11,6 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use rayon::prelude::*;
-
-use crate::render::Output;
-
 /// The marker file's name, in every folder hireguide owns.
 pub const MARKER: &str = ".hireguide-output";
 const MARKER_TEXT: &str =
@@ -160,40 +156,63 @@ fn clean_stale(target: &Path) {
     }
 }
 
-/// Writes `output` to `out` atomically. `source` is the guide folder (for the refusals).
-pub fn publish(output: &Output, out: &Path, source: &Path, force: bool) -> Result<(), OutputError> {
-    let target = check_target(out, source)?;
-    if is_foreign(&target)? && !force {
-        return Err(OutputError::Foreign(out.to_path_buf()));
-    }
-    let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
-    fs::create_dir_all(&parent).map_err(io_err(format!("cannot create `{}`", parent.display())))?;
-    clean_stale(&target);
-    let staging = sibling(&target, "new");
-    let result = write_tree(output, &staging).and_then(|()| swap_in(&staging, &target));
-    if result.is_err() && staging.exists() && has_marker(&staging) {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+/// A build's temporary folder beside the output folder. Pages are written into it as they are
+/// rendered; [`Staging::commit`] swaps it in, and dropping it uncommitted removes it, so a
+/// failed or interrupted build never touches the previous site.
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    committed: bool,
 }
 
-fn write_tree(output: &Output, dir: &Path) -> Result<(), OutputError> {
-    fs::create_dir(dir).map_err(io_err(format!("cannot create `{}`", dir.display())))?;
-    fs::write(dir.join(MARKER), MARKER_TEXT).map_err(io_err("cannot write the marker file"))?;
-    let mut folders: Vec<PathBuf> =
-        output.files.keys().filter_map(|p| Path::new(p).parent().map(Path::to_path_buf)).collect();
-    folders.dedup();
-    for folder in &folders {
-        if folder.as_os_str().is_empty() {
-            continue;
+impl Staging {
+    /// Checks that `out` may hold the site of the guide at `source`, and creates the folder.
+    pub fn begin(out: &Path, source: &Path, force: bool) -> Result<Staging, OutputError> {
+        let target = check_target(out, source)?;
+        if is_foreign(&target)? && !force {
+            return Err(OutputError::Foreign(out.to_path_buf()));
         }
-        let path = safe_join(dir, folder)?;
-        fs::create_dir_all(&path).map_err(io_err(format!("cannot create `{}`", path.display())))?;
+        let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
+        fs::create_dir_all(&parent)
+            .map_err(io_err(format!("cannot create `{}`", parent.display())))?;
+        clean_stale(&target);
+        let dir = sibling(&target, "new");
+        fs::create_dir(&dir).map_err(io_err(format!("cannot create `{}`", dir.display())))?;
+        let staging = Staging { target, dir, committed: false };
+        fs::write(staging.dir.join(MARKER), MARKER_TEXT)
+            .map_err(io_err("cannot write the marker file"))?;
+        Ok(staging)
     }
-    output.files.par_iter().try_for_each(|(rel, bytes)| {
-        let path = safe_join(dir, Path::new(rel))?;
-        fs::write(&path, bytes).map_err(io_err(format!("cannot write `{}`", path.display())))
-    })
+
+    /// Swaps the finished site in for the previous one.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        self.committed = true;
+        let result = swap_in(&self.dir, &self.target);
+        if result.is_err() {
+            self.committed = false;
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed && has_marker(&self.dir) {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), String> {
+        let path = safe_join(&self.dir, Path::new(rel)).map_err(|e| e.to_string())?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+        }
+        fs::write(&path, bytes).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+    }
 }
 
 /// Joins a relative output path, refusing anything that could leave the folder.

@@ -173,18 +173,18 @@ fn context<'a>(
 }
 
 /// The kits index and one page per kit.
-pub(super) fn jobs(
-    site: &Site<'_>,
-    kits: &[Kit],
-    answers: &[markdown::Rendered],
-    instructions: &[String],
-    jobs: &mut Vec<Job>,
+pub(super) fn jobs<'a>(
+    site: &'a Site<'a>,
+    kits: &'a [Kit],
+    answers: &'a [markdown::Rendered],
+    instructions: &'a [String],
+    jobs: &mut Vec<Job<'a>>,
 ) {
     let list = links(site, kits);
-    jobs.push(job("kits/index.html".into(), "kits.html", |c| c.insert("kits", &list)));
+    jobs.push(job("kits/index.html".into(), "kits.html", move |c| c.insert("kits", &list)));
     for (kit, html) in kits.iter().zip(instructions) {
         let ctx = context(site, kit, answers, html, None);
-        jobs.push(job(format!("kits/{}/index.html", kit.id), "kit.html", |c| {
+        jobs.push(job(format!("kits/{}/index.html", kit.id), "kit.html", move |c| {
             c.insert("kit", &ctx);
             c.insert("standalone", &false);
         }));
@@ -192,16 +192,16 @@ pub(super) fn jobs(
 }
 
 /// The job for a self-contained kit file.
-pub(super) fn standalone_job(
-    site: &Site<'_>,
-    kit: &Kit,
-    answers: &[markdown::Rendered],
-    instructions_html: &str,
-    candidate: Option<&str>,
-    inline_css: &str,
-) -> Job {
+pub(super) fn standalone_job<'a>(
+    site: &'a Site<'a>,
+    kit: &'a Kit,
+    answers: &'a [markdown::Rendered],
+    instructions_html: &'a str,
+    candidate: Option<&'a str>,
+    inline_css: &'a str,
+) -> Job<'a> {
     let ctx = context(site, kit, answers, instructions_html, candidate);
-    job("kit.html".into(), "kit.html", |c| {
+    job("kit.html".into(), "kit.html", move |c| {
         c.insert("kit", &ctx);
         c.insert("standalone", &true);
         c.insert("inline_css", inline_css);

@@ -27,6 +27,30 @@ pub struct Output {
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
+/// Where rendered files go, as they are rendered: memory ([`Output`] behind a mutex, for
+/// `serve` and `check`) or a build's staging folder. Writing each page at once keeps memory
+/// proportional to the bank, not to the whole site.
+pub trait Sink: Sync {
+    /// Stores one file; an error stops the build.
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String>;
+}
+
+impl Sink for std::sync::Mutex<Output> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
+        self.lock().unwrap_or_else(|e| e.into_inner()).files.insert(path.to_string(), bytes);
+        Ok(())
+    }
+}
+
+/// Why a render stopped.
+#[derive(Debug)]
+pub enum RenderFailure {
+    /// Content or template problems.
+    Content(Diagnostics),
+    /// The sink could not store a file.
+    Write(String),
+}
+
 /// What a render produced, for the summary line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -38,6 +62,10 @@ pub struct Stats {
     pub kits: usize,
     /// HTML pages of every kind.
     pub pages: usize,
+    /// Files written, of every kind.
+    pub files: usize,
+    /// Bytes written.
+    pub bytes: u64,
 }
 
 #[derive(Serialize, Clone)]
@@ -180,10 +208,12 @@ fn diag_from_problem(source: &Source, p: markdown::Problem) -> Diagnostic {
 }
 
 /// A page to render: output path, template name, context.
-struct Job {
+/// A page to render. Its context is filled only when the page is rendered, so the site never
+/// holds more than a few pages' contexts at once.
+struct Job<'a> {
     path: String,
     template: &'static str,
-    context: tera::Context,
+    fill: Box<dyn FnOnce(&mut tera::Context) + Send + 'a>,
 }
 
 /// Renders the whole site. On any error, returns every diagnostic found.
@@ -191,7 +221,8 @@ pub fn render_site(
     guide: &Guide,
     theme: &Theme,
     kits: &[crate::kit::Kit],
-) -> Result<(Output, Stats), Diagnostics> {
+    sink: &dyn Sink,
+) -> Result<Stats, RenderFailure> {
     let config = &guide.config;
     let base_path = config.base_path();
     let resolver = build_resolver(guide, &base_path);
@@ -228,72 +259,92 @@ pub fn render_site(
         })
         .collect();
     if diags.has_errors() {
-        return Err(diags);
+        return Err(RenderFailure::Content(diags));
     }
 
     let site = build_site(guide, base_path);
     let site_ctx = site_context(&site, kits::links(&site, kits));
     let mut jobs = Vec::new();
-    page_jobs(&site, &answers, &page_bodies, &mut jobs);
+    page_jobs(&site, &page_bodies, &mut jobs);
     kits::jobs(&site, kits, &answers, &instructions, &mut jobs);
 
-    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> =
-        jobs.into_par_iter().map(|job| render_job(theme, job, &site_ctx, &site)).collect();
-    let mut output = Output::default();
+    // Each page goes to the sink as soon as it is rendered; only its path is kept.
+    let index: HashMap<&str, usize> =
+        guide.questions.iter().enumerate().map(|(i, q)| (q.id.as_str(), i)).collect();
+    let question_pages = (0..guide.questions.len())
+        .into_par_iter()
+        .map(|i| question_job(&site, &answers, &index, i));
+    let written: Vec<Result<(String, usize), RenderFailure>> = jobs
+        .into_par_iter()
+        .chain(question_pages)
+        .map(|job| {
+            let (path, bytes) = render_job(theme, job, &site_ctx, &site)
+                .map_err(|d| RenderFailure::Content(std::iter::once(d).collect()))?;
+            let size = bytes.len();
+            sink.put(&path, bytes).map_err(RenderFailure::Write)?;
+            Ok((path, size))
+        })
+        .collect();
     let mut stats = Stats {
         questions: guide.questions.len(),
         categories: guide.categories.len(),
         kits: kits.len(),
         ..Stats::default()
     };
-    for r in rendered {
-        match r {
-            Ok((path, bytes)) => {
-                if path.ends_with(".html") {
-                    stats.pages += 1;
-                }
-                output.files.insert(path, bytes);
+    let mut paths = Vec::new();
+    for result in written {
+        match result {
+            Ok((path, size)) => {
+                stats.files += 1;
+                stats.bytes += size as u64;
+                paths.push(path);
             }
-            Err(d) => diags.push(d),
+            Err(RenderFailure::Content(d)) => diags.extend(d.sorted()),
+            Err(write) => return Err(write),
         }
     }
     if diags.has_errors() {
-        return Err(diags);
+        return Err(RenderFailure::Content(diags));
     }
-    for (path, bytes) in &theme.static_files {
-        output.files.insert(path.clone(), bytes.clone());
-    }
+    stats.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+    paths.sort();
+    let mut extra: Vec<(String, Vec<u8>)> =
+        theme.static_files.iter().map(|(p, b)| (p.clone(), b.clone())).collect();
     if !theme.static_files.contains_key("static/highlight.css") {
-        match highlight::css(&config.highlight.light, &config.highlight.dark) {
-            Ok(css) => {
-                output.files.insert("static/highlight.css".into(), css.into_bytes());
-            }
-            Err(e) => diags.push(Diagnostic::error(crate::config::CONFIG_FILE, e)),
-        }
+        let css = highlight::css(&config.highlight.light, &config.highlight.dark).map_err(|e| {
+            RenderFailure::Content(
+                std::iter::once(Diagnostic::error(crate::config::CONFIG_FILE, e)).collect(),
+            )
+        })?;
+        extra.push(("static/highlight.css".into(), css.into_bytes()));
     }
-    output.files.insert("search-index.json".into(), search_index(&site));
-    output.files.insert("sitemap.xml".into(), sitemap(&site, &output));
-    output.files.insert(
+    extra.push(("search-index.json".into(), search_index(&site)));
+    extra.push(("sitemap.xml".into(), sitemap(&site, &paths)));
+    extra.push((
         "robots.txt".into(),
         format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", config.base_url).into_bytes(),
-    );
-    output.files.insert(".nojekyll".into(), Vec::new());
-    if diags.has_errors() {
-        return Err(diags);
+    ));
+    extra.push((".nojekyll".into(), Vec::new()));
+    for (path, bytes) in extra {
+        stats.files += 1;
+        stats.bytes += bytes.len() as u64;
+        sink.put(&path, bytes).map_err(RenderFailure::Write)?;
     }
-    Ok((output, stats))
+    Ok(stats)
 }
 
 /// Renders one page job; a template failure names the template and the page.
 fn render_job(
     theme: &Theme,
-    mut job: Job,
+    job: Job<'_>,
     site_ctx: &SiteCtx<'_>,
     site: &Site<'_>,
 ) -> Result<(String, Vec<u8>), Diagnostic> {
-    job.context.insert("site", site_ctx);
-    job.context.insert("page_url", &site.url(job.path.trim_end_matches("index.html")));
-    theme.tera.render(job.template, &job.context).map(|html| (job.path.clone(), html.into_bytes())).map_err(|e| {
+    let mut context = tera::Context::new();
+    (job.fill)(&mut context);
+    context.insert("site", site_ctx);
+    context.insert("page_url", &site.url(job.path.trim_end_matches("index.html")));
+    theme.tera.render(job.template, &context).map(|html| (job.path.clone(), html.into_bytes())).map_err(|e| {
         let p = TeraProblem::from(&e);
         let template = if p.template == "?" { job.template.to_string() } else { p.template };
         let mut d = Diagnostic::error(
@@ -533,23 +584,20 @@ fn site_context<'a>(site: &'a Site<'a>, kit_links: Vec<kits::KitLink>) -> SiteCt
     }
 }
 
-fn job(path: String, template: &'static str, fill: impl FnOnce(&mut tera::Context)) -> Job {
-    let mut context = tera::Context::new();
-    fill(&mut context);
-    Job { path, template, context }
+fn job<'a>(
+    path: String,
+    template: &'static str,
+    fill: impl FnOnce(&mut tera::Context) + Send + 'a,
+) -> Job<'a> {
+    Job { path, template, fill: Box::new(fill) }
 }
 
-fn page_jobs(
-    site: &Site<'_>,
-    answers: &[markdown::Rendered],
-    bodies: &[markdown::Rendered],
-    jobs: &mut Vec<Job>,
-) {
+fn page_jobs<'a>(site: &'a Site<'a>, bodies: &'a [markdown::Rendered], jobs: &mut Vec<Job<'a>>) {
     let guide = site.guide;
     let config = &guide.config;
     let intro =
         guide.home.as_ref().and_then(|_| bodies.last()).map(|r| r.html.clone()).unwrap_or_default();
-    jobs.push(job("index.html".into(), "index.html", |c| c.insert("intro_html", &intro)));
+    jobs.push(job("index.html".into(), "index.html", move |c| c.insert("intro_html", &intro)));
     jobs.push(job("404.html".into(), "404.html", |_| {}));
     let all: Vec<&Summary> = site.summaries.iter().collect();
     let kinds: Vec<Named> = config
@@ -566,10 +614,11 @@ fn page_jobs(
             url: site.url(&format!("tags/{slug}/")),
         })
         .collect();
-    jobs.push(job("questions/index.html".into(), "questions.html", |c| {
-        c.insert("questions", &all);
+    let (all_rows, tag_rows) = (all.clone(), tag_list.clone());
+    jobs.push(job("questions/index.html".into(), "questions.html", move |c| {
+        c.insert("questions", &all_rows);
         c.insert("kinds", &kinds);
-        c.insert("tags", &tag_list);
+        c.insert("tags", &tag_rows);
     }));
 
     for cat in &guide.categories {
@@ -593,7 +642,7 @@ fn page_jobs(
             title: cat.meta.title.clone(),
             url: site.url(&format!("questions/{}/", cat.slug)),
         };
-        jobs.push(job(format!("questions/{}/index.html", cat.slug), "category.html", |c| {
+        jobs.push(job(format!("questions/{}/index.html", cat.slug), "category.html", move |c| {
             c.insert("category", &named);
             c.insert("description", &cat.meta.description);
             c.insert("groups", &groups);
@@ -620,12 +669,12 @@ fn page_jobs(
             title: level.title.clone(),
             url: site.url(&format!("levels/{}/", level.id)),
         };
-        jobs.push(job(format!("levels/{}/index.html", level.id), "level.html", |c| {
+        jobs.push(job(format!("levels/{}/index.html", level.id), "level.html", move |c| {
             c.insert("level", &named);
             c.insert("groups", &groups);
         }));
     }
-    jobs.push(job("tags/index.html".into(), "tags.html", |c| c.insert("tags", &tag_list)));
+    jobs.push(job("tags/index.html".into(), "tags.html", move |c| c.insert("tags", &tag_list)));
     for (slug, (name, members)) in &site.tags {
         let questions: Vec<&Summary> = members.iter().map(|&i| &site.summaries[i]).collect();
         let named = Named {
@@ -633,15 +682,14 @@ fn page_jobs(
             title: name.clone(),
             url: site.url(&format!("tags/{slug}/")),
         };
-        jobs.push(job(format!("tags/{slug}/index.html"), "tag.html", |c| {
+        jobs.push(job(format!("tags/{slug}/index.html"), "tag.html", move |c| {
             c.insert("tag", &named);
             c.insert("questions", &questions);
         }));
     }
-    question_jobs(site, answers, jobs);
     for (page, body) in guide.pages.iter().zip(bodies) {
         let edit_url = edit_url(site, &page.source.file);
-        jobs.push(job(format!("{}/index.html", page.slug), "page.html", |c| {
+        jobs.push(job(format!("{}/index.html", page.slug), "page.html", move |c| {
             c.insert("title", &page.title);
             c.insert("description", &page.meta.description);
             c.insert("content_html", &body.html);
@@ -662,48 +710,49 @@ fn edit_url(site: &Site<'_>, file: &Path) -> Option<String> {
     })
 }
 
-fn question_jobs(site: &Site<'_>, answers: &[markdown::Rendered], jobs: &mut Vec<Job>) {
+/// The job of one question page. Question pages are most of a site, so their contexts are made
+/// one at a time while rendering, never all at once.
+fn question_job<'a>(
+    site: &'a Site<'a>,
+    answers: &'a [markdown::Rendered],
+    index: &HashMap<&str, usize>,
+    i: usize,
+) -> Job<'a> {
     let guide = site.guide;
-    let index: HashMap<&str, usize> =
-        guide.questions.iter().enumerate().map(|(i, q)| (q.id.as_str(), i)).collect();
-    for (i, (q, answer)) in guide.questions.iter().zip(answers).enumerate() {
-        let same_cat =
-            |j: usize| guide.questions.get(j).filter(|o: &&Question| o.category == q.category);
-        let prev = i.checked_sub(1).and_then(same_cat).map(|_| &site.summaries[i - 1]);
-        let next = same_cat(i + 1).map(|_| &site.summaries[i + 1]);
-        let bullets = |items: &[String]| items.iter().map(|s| render_inline(s)).collect::<Vec<_>>();
-        let area = q.area.as_ref().and_then(|a| guide.config.area(a)).map(|a| Named {
-            id: a.id.clone(),
-            title: a.title.clone(),
-            url: String::new(),
-        });
-        let ctx = QuestionCtx {
-            summary: &site.summaries[i],
-            area,
-            listen_for: bullets(&q.meta.rubric.listen_for),
-            strong: bullets(&q.meta.rubric.strong),
-            red_flags: bullets(&q.meta.rubric.red_flags),
-            follow_ups: bullets(&q.meta.follow_ups),
-            answer_html: answer.html.clone(),
-            related: q
-                .meta
-                .related
-                .iter()
-                .filter_map(|r| index.get(r.as_str()))
-                .map(|&j| &site.summaries[j])
-                .collect(),
-            prev,
-            next,
-            edit_url: edit_url(site, &q.source.file),
-        };
-        jobs.push(job(
-            format!("questions/{}/{}/index.html", q.category, q.id),
-            "question.html",
-            |c| {
-                c.insert("question", &ctx);
-            },
-        ));
-    }
+    let q = &guide.questions[i];
+    let answer = &answers[i];
+    let same_cat =
+        |j: usize| guide.questions.get(j).filter(|o: &&Question| o.category == q.category);
+    let prev = i.checked_sub(1).and_then(same_cat).map(|_| &site.summaries[i - 1]);
+    let next = same_cat(i + 1).map(|_| &site.summaries[i + 1]);
+    let bullets = |items: &[String]| items.iter().map(|s| render_inline(s)).collect::<Vec<_>>();
+    let area = q.area.as_ref().and_then(|a| guide.config.area(a)).map(|a| Named {
+        id: a.id.clone(),
+        title: a.title.clone(),
+        url: String::new(),
+    });
+    let ctx = QuestionCtx {
+        summary: &site.summaries[i],
+        area,
+        listen_for: bullets(&q.meta.rubric.listen_for),
+        strong: bullets(&q.meta.rubric.strong),
+        red_flags: bullets(&q.meta.rubric.red_flags),
+        follow_ups: bullets(&q.meta.follow_ups),
+        answer_html: answer.html.clone(),
+        related: q
+            .meta
+            .related
+            .iter()
+            .filter_map(|r| index.get(r.as_str()))
+            .map(|&j| &site.summaries[j])
+            .collect(),
+        prev,
+        next,
+        edit_url: edit_url(site, &q.source.file),
+    };
+    job(format!("questions/{}/{}/index.html", q.category, q.id), "question.html", move |c| {
+        c.insert("question", &ctx);
+    })
 }
 
 /// A compact index for the search script: one short record per question.
@@ -820,12 +869,12 @@ fn search_index(site: &Site<'_>) -> Vec<u8> {
     serde_json::to_vec(&entries).unwrap_or_else(|_| b"[]".to_vec())
 }
 
-fn sitemap(site: &Site<'_>, output: &Output) -> Vec<u8> {
+fn sitemap(site: &Site<'_>, paths: &[String]) -> Vec<u8> {
     let base = &site.guide.config.base_url;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in output.files.keys() {
+    for path in paths {
         if path == "404.html" || !path.ends_with("index.html") {
             continue;
         }
