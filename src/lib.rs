@@ -1,9 +1,10 @@
 //! hireguide: a static-site generator for interview-question guides.
 //!
 //! The pipeline is load → render → write: [`content::load`] reads and validates a guide
-//! folder into a [`content::Guide`], [`render::render_site`] turns it into an in-memory
-//! [`render::Output`], and [`output::publish`] swaps it into the output folder atomically.
-//! This file only sequences those steps; [`cli`] is the command line on top.
+//! folder into a [`content::Guide`], [`kit`] resolves its kits, and [`render::render_site`]
+//! hands every page to a [`render::Sink`] as it is rendered: an [`output::Staging`] folder
+//! that is swapped in atomically for `build`, or an in-memory [`render::Output`] for `serve`
+//! and `check`. This file only sequences those steps; [`cli`] is the command line on top.
 
 pub mod assets;
 pub mod cli;

@@ -1,7 +1,8 @@
-//! Publishing an [`Output`] to disk, atomically and only where it is safe.
+//! Writing a site to disk, atomically and only where it is safe.
 //!
-//! The site is written into a temporary sibling folder, which is swapped with the output
-//! folder only once every file is written: a single `renameat2(RENAME_EXCHANGE)` on Linux,
+//! A build writes its pages into a [`Staging`] folder beside the output folder as they are
+//! rendered; the staging folder is swapped with the output folder only once every file is
+//! written: a single `renameat2(RENAME_EXCHANGE)` on Linux,
 //! two renames elsewhere. A failed or interrupted build leaves the previous site untouched.
 //! Every folder this module creates carries a marker file; it replaces or removes only
 //! folders that carry it (or a foreign folder with `--force`), and never writes outside the

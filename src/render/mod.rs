@@ -1,9 +1,10 @@
-//! From a loaded [`Guide`] to every output file, in memory.
+//! From a loaded [`Guide`] to every output file.
 //!
 //! Markdown is rendered in parallel, then every page is rendered from a typed context with
-//! the theme's templates, in parallel. The result is an [`Output`]: a sorted map from path to
-//! bytes, written by `output` or served by `serve`. Nothing here touches the disk, prints or
-//! reads the clock, so identical input gives identical output.
+//! the theme's templates, in parallel, and handed to a [`Sink`] at once: a build's staging
+//! folder, or an in-memory [`Output`] for `serve` and `check`. Contexts are filled only when
+//! their page renders, so memory follows the bank, not the site. Nothing here prints or reads
+//! the clock, so identical input gives identical output.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path};
