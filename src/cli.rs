@@ -93,7 +93,7 @@ pub enum Command {
     },
     /// Write one printable, self-contained HTML file for a kit.
     Kit {
-        /// A kit defined in content/kits/<ID>.md.
+        /// A kit defined in content/kits/ID.md.
         #[arg(long, conflicts_with_all = ["level", "category", "kind", "tag", "seed"])]
         kit: Option<String>,
         /// Ad-hoc kit: the level of the questions.
