@@ -9,9 +9,7 @@
 
 mod common;
 
-use std::io::Read as _;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{GuideTest, copy_tree, fixtures, tree};
 use serde_json::Value;
@@ -101,37 +99,6 @@ fn assert_build_writes_nothing(t: &GuideTest) {
     assert!(run.stderr.contains("error"), "{}", run.stderr);
     assert!(!t.exists("public"), "a failed build must not create public/");
     t.assert_no_leftovers();
-}
-
-/// Runs the binary with a time limit; a run that hangs fails the test instead of the suite.
-fn run_with_timeout(t: &GuideTest, args: &[&str], limit: Duration) -> (i32, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hireguide"))
-        .args(args)
-        .current_dir(&t.root)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn hireguide");
-    let mut stdout = child.stdout.take().expect("piped stdout");
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for hireguide") {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("hireguide {args:?} did not terminate within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    (status.code().unwrap_or(-1), reader.join().expect("stdout reader"))
 }
 
 // 1. The most common typo: a misspelt key, reported at its line in the file with a hint.
@@ -647,8 +614,7 @@ fn errors_on_symlink_outside_the_guide() {
 fn errors_on_symlink_loop() {
     let t = GuideTest::fixture("basic");
     std::os::unix::fs::symlink(".", t.root.join("content/questions/basics/loop")).expect("symlink");
-    let (code, stdout) =
-        run_with_timeout(&t, &["check", "--format", "json"], Duration::from_secs(60));
+    let (code, stdout, _) = t.run_within(&["check", "--format", "json"], Duration::from_secs(60));
     let diags: Vec<Value> = serde_json::from_str(&stdout).expect("JSON diagnostics");
     let errors: Vec<&Value> = diags.iter().filter(|d| d["severity"] == "error").collect();
     assert_eq!(code, 1, "{diags:#?}");
@@ -656,7 +622,7 @@ fn errors_on_symlink_loop() {
     let d = errors[0];
     assert_at(d, "content/questions/basics/loop", None, None);
     assert_message(d, "loop");
-    let (code, _) = run_with_timeout(&t, &["build"], Duration::from_secs(60));
+    let (code, _, _) = t.run_within(&["build"], Duration::from_secs(60));
     assert_eq!(code, 1);
     assert!(!t.exists("public"));
 }

@@ -22,19 +22,20 @@ mod common;
 // The same scanner judges the Markdown fuzz target's output.
 #[path = "../fuzz/html_scan.rs"]
 mod html_scan;
+#[path = "../fuzz/resolver.rs"]
+mod resolver;
 
 use std::fs;
-use std::io::Read as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{GuideTest, copy_tree, fixtures};
 use hireguide::frontmatter;
-use hireguide::markdown::{self, LinkResolver};
+use hireguide::markdown;
 use hireguide::slug::{is_valid_id, slugify};
 use html_scan::live_markup;
 use proptest::prelude::*;
+use resolver::Resolver;
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------------
@@ -68,60 +69,6 @@ fn assert_single_error(t: &GuideTest, file: &str, line: Option<u64>, needle: &st
     assert_eq!(d["line"].as_u64(), line, "{d:#}");
     let message = d["message"].as_str().unwrap();
     assert!(message.contains(needle), "message should contain {needle:?}: {d:#}");
-}
-
-/// Runs the binary with a time limit; a hang fails the test instead of stalling the suite.
-fn run_with_timeout(t: &GuideTest, args: &[&str], limit: Duration) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hireguide"))
-        .args(args)
-        .current_dir(&t.root)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn hireguide");
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stderr.read_to_string(&mut s);
-        s
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("hireguide {args:?} did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    (status.code().unwrap_or(-1), out.join().unwrap(), err.join().unwrap())
-}
-
-/// A resolver for calling the renderer directly: every `.md` link resolves except `missing`.
-struct Resolver;
-
-impl LinkResolver for Resolver {
-    fn resolve(&self, _from: &Path, path: &str) -> Result<String, (String, String)> {
-        if path.contains("missing") {
-            Err(("no such file".into(), "fix the link".into()))
-        } else {
-            Ok(format!("/base/questions/{}/", path.trim_end_matches(".md")))
-        }
-    }
-
-    fn base_path(&self) -> &str {
-        "/base/"
-    }
 }
 
 fn render(body: &str) -> markdown::Rendered {
@@ -195,7 +142,7 @@ fn pathological_markdown_builds_and_renders() {
     for (id, body) in &cases {
         t.write(&format!("{BASICS}/{id}.md"), question("Explain a pathological body", "", body));
     }
-    let (code, stdout, stderr) = run_with_timeout(&t, &["build"], Duration::from_secs(120));
+    let (code, stdout, stderr) = t.run_within(&["build"], Duration::from_secs(120));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     let page = |id: &str| t.read(&format!("public/questions/basics/{id}/index.html"));
     let lists = page("nested-lists");
@@ -450,7 +397,7 @@ fn seven_mb_question_builds_nine_mb_is_refused() {
     };
     let t = GuideTest::fixture("basic");
     t.write(&format!("{BASICS}/large.md"), make(7 * 1000 * 1000));
-    let (code, stdout, stderr) = run_with_timeout(&t, &["build"], Duration::from_secs(120));
+    let (code, stdout, stderr) = t.run_within(&["build"], Duration::from_secs(120));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     let page = t.read("public/questions/basics/large/index.html");
     assert!(page.len() > 7_000_000 && page.contains("A long answer line"));
@@ -481,7 +428,7 @@ fn yaml_bombs_are_refused_quickly() {
         let t = GuideTest::fixture("basic");
         t.write(&file, &text);
         let (code, stdout, stderr) =
-            run_with_timeout(&t, &["check", "--format", "json"], Duration::from_secs(60));
+            t.run_within(&["check", "--format", "json"], Duration::from_secs(60));
         assert_eq!(code, 1, "{file}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
         let diags: Vec<Value> = serde_json::from_str(&stdout).unwrap();

@@ -3,30 +3,16 @@
 
 use std::path::Path;
 
-use hireguide::markdown::{LinkResolver, code_blocks, inline_text, render, render_inline};
+use hireguide::markdown::{code_blocks, inline_text, render, render_inline};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "../html_scan.rs"]
 mod html_scan;
+#[path = "../resolver.rs"]
+mod resolver;
 
 use html_scan::live_markup;
-
-/// Resolves every `.md` link except those naming `missing`, like a small guide would.
-struct Resolver;
-
-impl LinkResolver for Resolver {
-    fn resolve(&self, _from: &Path, path: &str) -> Result<String, (String, String)> {
-        if path.contains("missing") {
-            Err(("no such file".into(), "fix the link".into()))
-        } else {
-            Ok(format!("/questions/{}/", path.trim_end_matches(".md")))
-        }
-    }
-
-    fn base_path(&self) -> &str {
-        "/base/"
-    }
-}
+use resolver::Resolver;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(body) = std::str::from_utf8(data) else { return };
