@@ -29,8 +29,26 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
+/// The syntect release in Cargo.lock: part of the highlight cache's key, so that entries made
+/// by other grammars are never served. A package built without a lock file says `unlocked`,
+/// and its entries are still keyed by hireguide's own version.
+fn syntect_version(root: &Path) -> String {
+    println!("cargo:rerun-if-changed={}", root.join("Cargo.lock").display());
+    let lock = fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"syntect\"" {
+            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = ")) {
+                return version.trim_matches('"').to_string();
+            }
+        }
+    }
+    format!("unlocked-{}", env::var("CARGO_PKG_VERSION").unwrap_or_default())
+}
+
 fn main() -> io::Result<()> {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").map_err(io::Error::other)?);
+    println!("cargo:rustc-env=HIREGUIDE_SYNTECT_VERSION={}", syntect_version(&root));
     let mut files = Vec::new();
     for dir in ["templates", "static"] {
         let dir = root.join(dir);

@@ -75,6 +75,10 @@ pub enum Command {
         /// Replace a non-empty output folder that hireguide did not create.
         #[arg(long)]
         force: bool,
+        /// Keep highlighted code blocks in this folder between builds (e.g. a git-ignored
+        /// `.hireguide-cache`), so a rebuild highlights only the code that changed.
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
     },
     /// Preview the guide on 127.0.0.1, rebuilding and reloading pages on every save.
     Serve {
@@ -221,19 +225,20 @@ fn use_color(choice: Color) -> bool {
 fn run(cli: Cli) -> ExitCode {
     let color = use_color(cli.color);
     match cli.command {
-        Command::Build { source, output, base_url, drafts, force } => {
+        Command::Build { source, output, base_url, drafts, force, cache_dir } => {
             let started = Instant::now();
-            let options = BuildOptions { source, output, base_url, drafts, force };
+            let options = BuildOptions { source, output, base_url, drafts, force, cache_dir };
             match crate::build(&options) {
                 Ok(site) => {
                     if cli.verbose {
                         for (stage, took) in &site.timings {
                             eprintln!("  {stage:<15} {:>7.3} s", took.as_secs_f64());
                         }
+                        let s = &site.stats;
+                        eprintln!("  {} files, {:.1} MB", s.files, s.bytes as f64 / 1_000_000.0);
                         eprintln!(
-                            "  {} files, {:.1} MB",
-                            site.stats.files,
-                            site.stats.bytes as f64 / 1_000_000.0
+                            "  code blocks: {} highlighted, {} from the cache, {} cache entries rebuilt",
+                            s.highlighted, s.cached, s.rejected
                         );
                     }
                     print_human(&site.warnings.clone().sorted(), color, cli.quiet);

@@ -1,18 +1,33 @@
-//! All syntect use: syntax and theme sets loaded once, class-based highlighting, theme CSS.
+//! All syntect use: syntax and theme sets loaded once, highlighting, theme CSS, and the cache
+//! of highlighted blocks.
 //!
-//! Highlighted HTML carries only classes (prefixed `hl-` so they never clash with the site's
-//! own CSS); the colours live in `highlight.css`, generated from the two themes named in
-//! `site.yaml`: light by default and in print, dark under `prefers-color-scheme: dark`.
+//! A block is parsed once and styled with both themes named in `site.yaml`. Each token gets
+//! the classes of its resolved colours, not of its scope names: `hl-RRGGBB` (light) and
+//! `hd-RRGGBB` (dark), plus `hl-bold`/`hd-italic`-style font classes, and no span at all
+//! where both themes draw plain text. Scope-named classes spelled out the whole scope stack
+//! on every token, which made a highlighted block four times the size of its text; resolved
+//! classes keep pages small and the stylesheet short. `highlight.css` (see [`css`]) holds one
+//! rule per colour a theme can produce: light by default and in print, dark under
+//! `prefers-color-scheme: dark`.
+//!
+//! Highlighting is most of a build's work, so [`Highlighter`] can keep finished blocks in a
+//! [`Cache`]: in memory (for `serve`) or in a folder the user names (`--cache-dir`), keyed by
+//! a hash of everything the HTML depends on.
 
-use std::sync::OnceLock;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use syntect::highlighting::{Color, Theme, ThemeSet};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::highlighting::{
+    Color, FontStyle, Highlighter as ThemeHighlighter, Style, Theme, ThemeSet,
+};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
-
-/// The class prefix of every highlighted token.
-pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
@@ -39,19 +54,339 @@ pub fn knows(lang: &str) -> bool {
     !lang.is_empty() && syntaxes().find_syntax_by_token(lang).is_some()
 }
 
-/// Highlights `code` as `lang` into class-annotated HTML (no `<pre>` wrapper).
+/// The two themes a site is drawn with, already adjusted to AA contrast.
+#[derive(Debug)]
+pub struct Palette {
+    /// Tells theme pairs apart in the per-thread memo of [`classes_for`].
+    id: u64,
+    light: Theme,
+    dark: Theme,
+    names: (String, String),
+}
+
+impl Palette {
+    /// The palette of two syntect themes, or an error naming the unknown one.
+    pub fn new(light: &str, dark: &str) -> Result<Self, String> {
+        let get = |name: &str| {
+            themes()
+                .themes
+                .get(name)
+                .map(accessible)
+                .ok_or_else(|| format!("unknown highlight theme `{name}`"))
+        };
+        // One id per pair of names (the themes are built in), so that `serve`'s rebuilds
+        // share one memo instead of growing a new one each time.
+        static IDS: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+        let mut ids = IDS.lock().unwrap_or_else(|e| e.into_inner());
+        let names = (light.to_string(), dark.to_string());
+        let id = match ids.iter().position(|n| *n == names) {
+            Some(i) => i,
+            None => {
+                ids.push(names.clone());
+                ids.len() - 1
+            }
+        };
+        Ok(Self { id: id as u64, light: get(light)?, dark: get(dark)?, names })
+    }
+}
+
+/// Appends the classes one theme's style earns to `out`: none when it is the theme's default.
+fn push_classes(out: &mut String, prefix: &str, style: Style, default: Style) {
+    let mut class = |name: std::fmt::Arguments<'_>| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let _ = out.write_fmt(name);
+    };
+    if style.foreground != default.foreground {
+        let c = style.foreground;
+        class(format_args!("{prefix}-{:02x}{:02x}{:02x}", c.r, c.g, c.b));
+    }
+    if style.background != default.background && style.background.a == 0xff {
+        let c = style.background;
+        class(format_args!("{prefix}-bg-{:02x}{:02x}{:02x}", c.r, c.g, c.b));
+    }
+    for (flag, name) in FONT_CLASSES {
+        if style.font_style.contains(flag) && !default.font_style.contains(flag) {
+            class(format_args!("{prefix}-{name}"));
+        }
+    }
+}
+
+const FONT_CLASSES: [(FontStyle, &str); 3] =
+    [(FontStyle::BOLD, "bold"), (FontStyle::ITALIC, "italic"), (FontStyle::UNDERLINE, "underline")];
+
+/// The classes already worked out for each scope stack, for one theme pair.
+type StackClasses = HashMap<Vec<Scope>, Rc<str>>;
+
+/// The classes of a token drawn under this scope stack: both themes' resolved styles, as
+/// [`push_classes`] spells them. Resolving a style matches every theme rule against the stack,
+/// which cost more than parsing itself; a block has a few dozen distinct stacks and a site
+/// a few thousand, so each thread remembers the classes of every stack it has seen.
+fn classes_for(palette: &Palette, stack: &[Scope]) -> Rc<str> {
+    thread_local! {
+        static MEMO: RefCell<HashMap<u64, StackClasses>> =
+            RefCell::new(HashMap::new());
+    }
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        let known = memo.entry(palette.id).or_default();
+        if let Some(classes) = known.get(stack) {
+            return classes.clone();
+        }
+        let mut classes = String::new();
+        for (theme, prefix) in [(&palette.light, "hl"), (&palette.dark, "hd")] {
+            let highlighter = ThemeHighlighter::new(theme);
+            let default = highlighter.get_default();
+            push_classes(&mut classes, prefix, highlighter.style_for_stack(stack), default);
+        }
+        let classes: Rc<str> = classes.into();
+        known.insert(stack.to_vec(), classes.clone());
+        classes
+    })
+}
+
+/// Highlights `code` as `lang` into class-annotated HTML (no `<pre>` wrapper), without a cache.
 /// Returns `None` when the language is unknown or the grammar fails on this input.
-pub fn highlight(code: &str, lang: &str) -> Option<String> {
+pub fn highlight(code: &str, lang: &str, palette: &Palette) -> Option<String> {
     if lang.is_empty() {
         return None;
     }
     let set = syntaxes();
     let syntax = set.find_syntax_by_token(lang)?;
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+    let mut parser = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut html = Spans { out: String::with_capacity(code.len() * 2), open: Rc::from("") };
+    let mut current = html.open.clone();
     for line in LinesWithEndings::from(code) {
-        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+        let ops = parser.parse_line(line, set).ok()?;
+        let mut at = 0;
+        for (index, op) in &ops {
+            html.push(&line[at..*index], &current);
+            at = *index;
+            stack.apply(op).ok()?;
+            current = classes_for(palette, stack.as_slice());
+        }
+        html.push(&line[at..], &current);
     }
-    Some(generator.finalize())
+    Some(html.finish())
+}
+
+/// Highlighted HTML being written: neighbouring tokens with the same classes share one span.
+struct Spans {
+    out: String,
+    open: Rc<str>,
+}
+
+impl Spans {
+    fn push(&mut self, text: &str, classes: &Rc<str>) {
+        if text.is_empty() {
+            return;
+        }
+        if *classes != self.open {
+            self.close();
+            if !classes.is_empty() {
+                let _ = write!(self.out, "<span class=\"{classes}\">");
+            }
+            self.open = classes.clone();
+        }
+        escape_into(&mut self.out, text);
+    }
+
+    fn close(&mut self) {
+        if !self.open.is_empty() {
+            self.out.push_str("</span>");
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.close();
+        self.out
+    }
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Where finished blocks are kept between builds.
+#[derive(Debug, Default)]
+pub enum Cache {
+    /// Nothing is kept: every build highlights every block.
+    #[default]
+    Off,
+    /// Kept in this process (`serve`), for as long as it runs.
+    Memory(Mutex<HashMap<[u8; 32], Arc<str>>>),
+    /// Kept in a folder (`--cache-dir`), one file per block.
+    Folder(PathBuf),
+}
+
+impl Cache {
+    /// An in-memory cache.
+    pub fn memory() -> Self {
+        Self::Memory(Mutex::default())
+    }
+}
+
+/// What a build's highlighting cost: blocks served from the cache, highlighted afresh, and
+/// cache entries found damaged or stale (and rebuilt).
+#[derive(Debug, Default)]
+pub struct CacheStats {
+    /// Blocks found in the cache.
+    pub hits: AtomicUsize,
+    /// Blocks highlighted.
+    pub misses: AtomicUsize,
+    /// Cache entries that failed their checks and were replaced.
+    pub rejected: AtomicUsize,
+}
+
+/// Bumped whenever the HTML for the same code could change (class scheme, contrast rule).
+const CACHE_FORMAT: &str = "hireguide-highlight-1";
+/// The syntect release whose grammars and themes produced an entry (read from Cargo.lock).
+const SYNTECT_VERSION: &str = env!("HIREGUIDE_SYNTECT_VERSION");
+const ENTRY_MAGIC: &[u8] = b"HGHL1 ";
+
+/// Highlights code blocks with a site's palette, through a [`Cache`].
+#[derive(Debug)]
+pub struct Highlighter<'a> {
+    palette: Option<&'a Palette>,
+    cache: &'a Cache,
+    /// Hits, misses and rejected entries so far.
+    pub stats: &'a CacheStats,
+}
+
+impl<'a> Highlighter<'a> {
+    /// A highlighter drawing with `palette`, keeping blocks in `cache`.
+    pub fn new(palette: &'a Palette, cache: &'a Cache, stats: &'a CacheStats) -> Self {
+        Self { palette: Some(palette), cache, stats }
+    }
+
+    /// A highlighter that only escapes: for checks that read links and never show the code.
+    pub fn plain() -> Highlighter<'static> {
+        static OFF: Cache = Cache::Off;
+        static STATS: CacheStats = CacheStats {
+            hits: AtomicUsize::new(0),
+            misses: AtomicUsize::new(0),
+            rejected: AtomicUsize::new(0),
+        };
+        Highlighter { palette: None, cache: &OFF, stats: &STATS }
+    }
+
+    /// The highlighted HTML of one block, or `None` if the language is unknown or the grammar
+    /// fails on this input (the caller then escapes the code as plain text).
+    pub fn block(&self, code: &str, lang: &str) -> Option<Arc<str>> {
+        let palette = self.palette?;
+        if !knows(lang) {
+            return None;
+        }
+        if matches!(self.cache, Cache::Off) {
+            self.stats.misses.fetch_add(1, Ordering::Relaxed);
+            return highlight(code, lang, palette).map(Arc::from);
+        }
+        let key = cache_key(code, lang, palette);
+        match self.cache {
+            Cache::Off => None,
+            Cache::Memory(map) => {
+                if let Some(hit) = map.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+                    self.stats.hits.fetch_add(1, Ordering::Relaxed);
+                    return Some(hit.clone());
+                }
+                self.stats.misses.fetch_add(1, Ordering::Relaxed);
+                let html: Arc<str> = highlight(code, lang, palette)?.into();
+                map.lock().unwrap_or_else(|e| e.into_inner()).insert(key, html.clone());
+                Some(html)
+            }
+            Cache::Folder(dir) => {
+                let path = entry_path(dir, &key);
+                match read_entry(&path, &key) {
+                    Entry::Hit(html) => {
+                        self.stats.hits.fetch_add(1, Ordering::Relaxed);
+                        return Some(html.into());
+                    }
+                    Entry::Damaged => {
+                        self.stats.rejected.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Entry::Missing => {}
+                }
+                self.stats.misses.fetch_add(1, Ordering::Relaxed);
+                let html = highlight(code, lang, palette)?;
+                // A cache that cannot be written only costs speed: the build goes on.
+                let _ = write_entry(&path, &key, &html);
+                Some(html.into())
+            }
+        }
+    }
+}
+
+/// Everything the HTML of a block depends on, hashed: the code, its language, both themes,
+/// the syntect release and hireguide's own class scheme.
+fn cache_key(code: &str, lang: &str, palette: &Palette) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    let version = env!("CARGO_PKG_VERSION");
+    let names = (&palette.names.0, &palette.names.1);
+    for part in [CACHE_FORMAT, version, SYNTECT_VERSION, names.0, names.1, lang, code] {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    *h.finalize().as_bytes()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn entry_path(dir: &Path, key: &[u8; 32]) -> PathBuf {
+    let name = hex(key);
+    dir.join(&name[..2]).join(&name[2..])
+}
+
+enum Entry {
+    Hit(String),
+    Missing,
+    Damaged,
+}
+
+/// An entry is `HGHL1 <key> <payload hash>\n<payload>`: it is served only if it answers to
+/// the key asked for and its payload is intact UTF-8 with the recorded hash.
+fn read_entry(path: &Path, key: &[u8; 32]) -> Entry {
+    let Ok(bytes) = std::fs::read(path) else { return Entry::Missing };
+    let header_len = ENTRY_MAGIC.len() + 64 + 1 + 64 + 1;
+    if bytes.len() < header_len || !bytes.starts_with(ENTRY_MAGIC) {
+        return Entry::Damaged;
+    }
+    let header = &bytes[ENTRY_MAGIC.len()..header_len];
+    let payload = &bytes[header_len..];
+    let expected = format!("{} {}\n", hex(key), blake3::hash(payload).to_hex());
+    if header != expected.as_bytes() {
+        return Entry::Damaged;
+    }
+    match String::from_utf8(payload.to_vec()) {
+        Ok(html) => Entry::Hit(html),
+        Err(_) => Entry::Damaged,
+    }
+}
+
+/// Writes an entry through a temporary file and a rename, so a reader never sees half of one.
+fn write_entry(path: &Path, key: &[u8; 32], html: &str) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(path);
+    std::fs::create_dir_all(dir)?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(ENTRY_MAGIC)?;
+    writeln!(file, "{} {}", hex(key), blake3::hash(html.as_bytes()).to_hex())?;
+    file.write_all(html.as_bytes())?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// The contrast every highlighted colour keeps against its background: WCAG AA for text.
@@ -102,76 +437,152 @@ fn accessible(theme: &Theme) -> Theme {
     theme
 }
 
-/// One theme's rules, plus the colours of the code blocks themselves (`pre.code`), so that the
-/// token colours are always read on the background they were checked against.
-fn theme_css(theme: &Theme) -> Result<String, String> {
-    let theme = accessible(theme);
-    let mut out = String::new();
-    let hex = |c: Color| format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b);
-    out.push_str("pre.code {");
-    if let Some(fg) = theme.settings.foreground {
-        out.push_str(&format!(" color: {};", hex(fg)));
+/// One theme's rules: the colours of the code blocks themselves (`pre.code`), then one rule
+/// per class [`highlight`] can give a token under this theme.
+fn theme_css(theme: &Theme, prefix: &str) -> String {
+    let hex = |c: Color| format!("{:02x}{:02x}{:02x}", c.r, c.g, c.b);
+    let default = ThemeHighlighter::new(theme).get_default();
+    let mut out = format!(
+        "pre.code {{ color: #{}; background-color: #{}; }}\n",
+        hex(default.foreground),
+        hex(default.background)
+    );
+    let mut rules = BTreeSet::new();
+    for item in &theme.scopes {
+        if let Some(fg) = item.style.foreground.filter(|&c| c != default.foreground) {
+            rules.insert(format!(".{prefix}-{} {{ color: #{0}; }}", hex(fg)));
+        }
+        let bg = item.style.background.filter(|&c| c != default.background && c.a == 0xff);
+        if let Some(bg) = bg {
+            rules.insert(format!(".{prefix}-bg-{} {{ background-color: #{0}; }}", hex(bg)));
+        }
     }
-    if let Some(bg) = theme.settings.background {
-        out.push_str(&format!(" background-color: {};", hex(bg)));
+    for rule in rules {
+        out.push_str(&rule);
+        out.push('\n');
     }
-    out.push_str(" }\n");
-    out.push_str(&css_for_theme_with_class_style(&theme, CLASS_STYLE).map_err(|e| e.to_string())?);
-    Ok(out)
+    for (name, rule) in [
+        ("bold", "font-weight: bold"),
+        ("italic", "font-style: italic"),
+        ("underline", "text-decoration: underline"),
+    ] {
+        let _ = writeln!(out, ".{prefix}-{name} {{ {rule}; }}");
+    }
+    out
 }
 
 /// The stylesheet for highlighted code: `light` on screen and in print, `dark` on dark screens.
 /// Each theme sits in its own media block, so a rule of one never shows through the other, and
 /// every colour is adjusted, where needed, to WCAG AA contrast (4.5:1) on its background.
-pub fn css(light: &str, dark: &str) -> Result<String, String> {
-    let set = themes();
-    let get = |name: &str| {
-        set.themes.get(name).ok_or_else(|| format!("unknown highlight theme `{name}`"))
-    };
-    let light_css = theme_css(get(light)?)?;
-    let dark_css = theme_css(get(dark)?)?;
+pub fn css(palette: &Palette) -> String {
+    let (light, dark) = &palette.names;
     let mut out =
         format!("/* Highlighting: {light} (light, print) and {dark} (dark). Generated. */\n");
     out.push_str("@media not screen and (prefers-color-scheme: dark) {\n");
-    out.push_str(&light_css);
+    out.push_str(&theme_css(&palette.light, "hl"));
     out.push_str("}\n@media screen and (prefers-color-scheme: dark) {\n");
-    out.push_str(&dark_css);
+    out.push_str(&theme_css(&palette.dark, "hd"));
     out.push_str("}\n");
-    Ok(out)
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn palette() -> Palette {
+        Palette::new("InspiredGitHub", "base16-ocean.dark").unwrap()
+    }
+
     #[test]
-    fn highlights_python_with_prefixed_classes() {
-        let html = highlight("def f(x):\n    return x\n", "python").unwrap();
-        assert!(html.contains("hl-keyword"), "{html}");
-        assert!(html.contains("hl-"));
+    fn highlights_python_with_colour_classes_for_both_themes() {
+        let html = highlight("def f(x):\n    return x\n", "python", &palette()).unwrap();
+        assert!(html.contains("<span class=\"hl-"), "{html}");
+        assert!(html.contains(" hd-"), "{html}");
         assert!(!html.contains("style="));
+        // Every class a token gets has a rule in the stylesheet.
+        let sheet = css(&palette());
+        for class in
+            html.split("class=\"").skip(1).flat_map(|s| s[..s.find('"').unwrap()].split(' '))
+        {
+            assert!(sheet.contains(&format!(".{class} {{")), "no rule for {class}");
+        }
     }
 
     #[test]
     fn escapes_markup_in_code() {
-        let html = highlight("x = '<script>'\n", "py").unwrap();
+        let html = highlight("x = '<script>'\n", "py", &palette()).unwrap();
         assert!(!html.contains("<script>"));
         assert!(html.contains("&lt;script&gt;"));
     }
 
     #[test]
     fn unknown_language_is_none() {
-        assert!(highlight("x", "no-such-lang").is_none());
+        assert!(highlight("x", "no-such-lang", &palette()).is_none());
         assert!(!knows("no-such-lang"));
         assert!(knows("python"));
     }
 
     #[test]
     fn css_has_both_schemes() {
-        let sheet = css("InspiredGitHub", "base16-ocean.dark").unwrap();
-        assert!(sheet.contains(".hl-"));
+        let sheet = css(&palette());
+        assert!(sheet.contains(".hl-") && sheet.contains(".hd-"));
         assert!(sheet.contains("prefers-color-scheme: dark"));
-        assert!(css("nope", "base16-ocean.dark").is_err());
+        assert!(Palette::new("nope", "base16-ocean.dark").is_err());
+    }
+
+    #[test]
+    fn folder_cache_serves_hits_and_rebuilds_damaged_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let palette = palette();
+        let cache = Cache::Folder(dir.path().to_path_buf());
+        let code = "import os\nprint(os.sep)\n";
+        let fresh = highlight(code, "python", &palette).unwrap();
+        let stats = CacheStats::default();
+        let hl = Highlighter::new(&palette, &cache, &stats);
+        assert_eq!(&*hl.block(code, "python").unwrap(), fresh);
+        assert_eq!(&*hl.block(code, "python").unwrap(), fresh);
+        assert_eq!(
+            (stats.misses.load(Ordering::Relaxed), stats.hits.load(Ordering::Relaxed)),
+            (1, 1)
+        );
+
+        // Damage the entry in every way a disk or a person can: each is caught and rebuilt.
+        let path = entry_path(dir.path(), &cache_key(code, "python", &palette));
+        let good = std::fs::read(&path).unwrap();
+        let mut flipped = good.clone();
+        *flipped.last_mut().unwrap() ^= 1;
+        let other_key = {
+            let mut b = good.clone();
+            b[ENTRY_MAGIC.len()] = if b[ENTRY_MAGIC.len()] == b'0' { b'1' } else { b'0' };
+            b
+        };
+        for damaged in
+            [Vec::new(), good[..good.len() / 2].to_vec(), flipped, other_key, b"HGHL1 x".to_vec()]
+        {
+            std::fs::write(&path, &damaged).unwrap();
+            assert_eq!(&*hl.block(code, "python").unwrap(), fresh);
+            assert_eq!(std::fs::read(&path).unwrap(), good, "the entry is rewritten");
+        }
+        assert_eq!(stats.rejected.load(Ordering::Relaxed), 5);
+
+        // A different theme pair is a different key: never served the other palette's HTML.
+        let other = Palette::new("Solarized (light)", "base16-ocean.dark").unwrap();
+        let stats = CacheStats::default();
+        let hl = Highlighter::new(&other, &cache, &stats);
+        assert_eq!(&*hl.block(code, "python").unwrap(), highlight(code, "python", &other).unwrap());
+        assert_eq!(stats.misses.load(Ordering::Relaxed), 1);
+    }
+
+    #[test]
+    fn memory_cache_and_plain() {
+        let palette = palette();
+        let (cache, stats) = (Cache::memory(), CacheStats::default());
+        let hl = Highlighter::new(&palette, &cache, &stats);
+        let a = hl.block("x = 1\n", "python").unwrap();
+        let b = hl.block("x = 1\n", "python").unwrap();
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(Highlighter::plain().block("x = 1\n", "python").is_none());
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Replace a non-empty output folder that hireguide did not make.
     pub force: bool,
+    /// Keep highlighted code blocks here between builds (`--cache-dir`).
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Why a build or check stopped.
@@ -103,14 +105,16 @@ fn load_guide(
     }
 }
 
-/// Loads, validates and renders the guide at `source`, writing nothing.
+/// Loads, validates and renders the guide at `source`, writing nothing. Code is highlighted
+/// through `code`, or only escaped when it is `None`.
 pub fn build_in_memory(
     source: &Path,
     base_url: Option<&str>,
     drafts: bool,
+    code: Option<&highlight::Cache>,
 ) -> Result<Site, Failure> {
     let memory = std::sync::Mutex::new(render::Output::default());
-    let built = render_into(source, base_url, drafts, &memory)?;
+    let built = render_into(source, base_url, drafts, &memory, code)?;
     let output = memory.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok(Site {
         guide: built.guide,
@@ -135,6 +139,7 @@ fn render_into(
     base_url: Option<&str>,
     drafts: bool,
     sink: &dyn render::Sink,
+    code: Option<&highlight::Cache>,
 ) -> Result<Rendered, Failure> {
     let started = std::time::Instant::now();
     let (mut guide, theme, kits, warnings) = load_guide(source, drafts)?;
@@ -147,13 +152,15 @@ fn render_into(
             if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
     }
     let stats =
-        render::render_site(&guide, &theme, &kits, sink).map_err(|failure| match failure {
-            render::RenderFailure::Content(mut d) => {
-                d.extend(warnings.iter().cloned());
-                Failure::Content(d)
-            }
-            render::RenderFailure::Write(e) => Failure::Environment(anyhow::anyhow!(e)),
-        })?;
+        render::render_site(&guide, &theme, &kits, sink, code).map_err(
+            |failure| match failure {
+                render::RenderFailure::Content(mut d) => {
+                    d.extend(warnings.iter().cloned());
+                    Failure::Content(d)
+                }
+                render::RenderFailure::Write(e) => Failure::Environment(anyhow::anyhow!(e)),
+            },
+        )?;
     let timings =
         vec![("load and check", loaded), ("render and write", started.elapsed() - loaded)];
     Ok(Rendered { guide, stats, warnings, timings })
@@ -173,11 +180,24 @@ pub struct Built {
 /// Builds the guide and publishes it to the output folder. Pages are written into a staging
 /// folder as they are rendered, and swapped in only when the whole build has succeeded.
 pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
-    // Refuse a forbidden output folder before spending time on the build.
+    // Refuse a forbidden output or cache folder before spending time on the build.
+    if let Some(dir) = &options.cache_dir {
+        output::check_cache_dir(dir, &options.output, &options.source)
+            .map_err(|e| Failure::Environment(e.into()))?;
+    }
     let staging = output::Staging::begin(&options.output, &options.source, options.force)
         .map_err(|e| Failure::Environment(e.into()))?;
-    let mut built =
-        render_into(&options.source, options.base_url.as_deref(), options.drafts, &staging)?;
+    let cache = match &options.cache_dir {
+        Some(dir) => highlight::Cache::Folder(dir.clone()),
+        None => highlight::Cache::Off,
+    };
+    let mut built = render_into(
+        &options.source,
+        options.base_url.as_deref(),
+        options.drafts,
+        &staging,
+        Some(&cache),
+    )?;
     let started = std::time::Instant::now();
     staging.commit().map_err(|e| Failure::Environment(e.into()))?;
     built.timings.push(("swap", started.elapsed()));
@@ -264,7 +284,8 @@ pub fn check(
     drafts: bool,
     run_snippets: Option<&snippets::SnippetOptions>,
 ) -> Result<CheckReport, Failure> {
-    let site = match build_in_memory(source, None, drafts) {
+    // A check shows no page, so code is only escaped: highlighting is most of a build's time.
+    let site = match build_in_memory(source, None, drafts, None) {
         Ok(site) => site,
         Err(Failure::Content(diagnostics)) => {
             return Ok(CheckReport { diagnostics, snippets: None });
@@ -297,7 +318,8 @@ pub fn serve(
     on_ready(&url);
     let root = source.to_path_buf();
     let base = url.clone();
-    let rebuild = move || match build_in_memory(&root, Some(&base), drafts) {
+    let cache = highlight::Cache::memory();
+    let rebuild = move || match build_in_memory(&root, Some(&base), drafts, Some(&cache)) {
         Ok(site) => Ok((site.output, site.warnings.sorted())),
         Err(Failure::Content(d)) => Err(d.sorted()),
         Err(Failure::Environment(e)) => {

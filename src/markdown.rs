@@ -12,7 +12,7 @@ use std::path::Path;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::highlight;
+use crate::highlight::Highlighter;
 use crate::slug::slugify;
 
 /// Turns a relative link target found in a file into a page URL.
@@ -129,8 +129,14 @@ fn has_scheme(url: &str) -> bool {
     }
 }
 
-/// Renders a Markdown body. `from` is the file (relative to the guide root) the body is in.
-pub fn render(body: &str, from: &Path, resolver: &dyn LinkResolver) -> Rendered {
+/// Renders a Markdown body. `from` is the file (relative to the guide root) the body is in;
+/// fenced code goes through `highlighter`.
+pub fn render(
+    body: &str,
+    from: &Path,
+    resolver: &dyn LinkResolver,
+    highlighter: &Highlighter<'_>,
+) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading_start: Option<usize> = None;
@@ -146,7 +152,7 @@ pub fn render(body: &str, from: &Path, resolver: &dyn LinkResolver) -> Rendered 
                 }
                 Event::End(TagEnd::CodeBlock) => {
                     if let Some((info, offset, text)) = code.take() {
-                        events.push(Event::Html(code_block_html(&info, &text).into()));
+                        events.push(Event::Html(code_block_html(&info, &text, highlighter).into()));
                         out.code_blocks.push(CodeBlock::new(&info, text, offset));
                     }
                     continue;
@@ -268,10 +274,11 @@ fn check_url<'a>(
     }
 }
 
-fn code_block_html(info: &str, code: &str) -> String {
+fn code_block_html(info: &str, code: &str, highlighter: &Highlighter<'_>) -> String {
     let lang = info.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
     let lang_attr = slugify(&lang);
-    let body = highlight::highlight(code, &lang).unwrap_or_else(|| escape_html(code));
+    let highlighted = highlighter.block(code, &lang);
+    let body = highlighted.as_deref().map_or_else(|| escape_html(code), str::to_string);
     if lang.is_empty() {
         format!("<pre class=\"code\"><code>{body}</code></pre>\n")
     } else {
@@ -359,7 +366,12 @@ mod tests {
     }
 
     fn md(s: &str) -> Rendered {
-        render(s, Path::new("content/questions/cat/q.md"), &Resolver)
+        let palette =
+            crate::highlight::Palette::new("InspiredGitHub", "base16-ocean.dark").unwrap();
+        let (cache, stats) =
+            (crate::highlight::Cache::Off, crate::highlight::CacheStats::default());
+        let code = Highlighter::new(&palette, &cache, &stats);
+        render(s, Path::new("content/questions/cat/q.md"), &Resolver, &code)
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub enum OutputError {
         path: PathBuf,
         /// Why.
         reason: String,
+        /// What was to be written there.
+        what: &'static str,
     },
     /// A non-empty folder without the marker; `--force` replaces it.
     Foreign(PathBuf),
@@ -41,8 +43,8 @@ pub enum OutputError {
 impl std::fmt::Display for OutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            OutputError::Refused { path, reason } => {
-                write!(f, "refusing to write the site to `{}`: {reason}", path.display())
+            OutputError::Refused { path, reason, what } => {
+                write!(f, "refusing to write {what} to `{}`: {reason}", path.display())
             }
             OutputError::Foreign(path) => write!(
                 f,
@@ -96,8 +98,13 @@ fn normalise(path: &Path) -> io::Result<PathBuf> {
 pub fn check_target(out: &Path, source: &Path) -> Result<PathBuf, OutputError> {
     let target = normalise(out).map_err(io_err("cannot resolve the output folder"))?;
     let source = normalise(source).map_err(io_err("cannot resolve the source folder"))?;
-    let refuse =
-        |reason: &str| Err(OutputError::Refused { path: out.to_path_buf(), reason: reason.into() });
+    let refuse = |reason: &str| {
+        Err(OutputError::Refused {
+            path: out.to_path_buf(),
+            reason: reason.into(),
+            what: "the site",
+        })
+    };
     if target.parent().is_none() {
         return refuse("it is the filesystem root");
     }
@@ -115,6 +122,27 @@ pub fn check_target(out: &Path, source: &Path) -> Result<PathBuf, OutputError> {
         }
     }
     Ok(target)
+}
+
+/// Refuses a highlight cache folder that a build would destroy or that would put files into
+/// the guide: inside the output folder (swapped away with the old site) or inside `content/`,
+/// `templates/` or `static/`.
+pub fn check_cache_dir(cache: &Path, out: &Path, source: &Path) -> Result<(), OutputError> {
+    let cache_dir = normalise(cache).map_err(io_err("cannot resolve the cache folder"))?;
+    let target = normalise(out).map_err(io_err("cannot resolve the output folder"))?;
+    let source = normalise(source).map_err(io_err("cannot resolve the source folder"))?;
+    let refuse = |reason: String| {
+        Err(OutputError::Refused { path: cache.to_path_buf(), reason, what: "the highlight cache" })
+    };
+    if cache_dir.starts_with(&target) {
+        return refuse("it is inside the output folder, which every build replaces".into());
+    }
+    for inner in ["content", "templates", "static"] {
+        if cache_dir.starts_with(source.join(inner)) {
+            return refuse(format!("it is inside the guide's {inner}/ folder"));
+        }
+    }
+    Ok(())
 }
 
 fn has_marker(dir: &Path) -> bool {
@@ -224,6 +252,7 @@ fn safe_join(dir: &Path, rel: &Path) -> Result<PathBuf, OutputError> {
         Err(OutputError::Refused {
             path: rel.to_path_buf(),
             reason: "the path leaves the output folder".into(),
+            what: "a page",
         })
     }
 }
@@ -274,12 +303,14 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         return Err(OutputError::Refused {
             path: path.to_path_buf(),
             reason: "a kit file's name must end in .html".into(),
+            what: "the kit",
         });
     }
     if path.is_dir() {
         return Err(OutputError::Refused {
             path: path.to_path_buf(),
             reason: "it is a folder".into(),
+            what: "the kit",
         });
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

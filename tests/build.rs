@@ -129,10 +129,13 @@ fn titles_and_rubrics_render_inline_markdown() {
 fn code_is_highlighted_with_classes() {
     let t = built();
     let page = t.read("public/questions/basics/is-vs-equals/index.html");
-    assert!(page.contains("<pre class=\"code\" data-lang=\"python\"><code class=\"language-python\"><span class=\"hl-"), "{page}");
+    assert!(page.contains("<pre class=\"code\" data-lang=\"python\"><code class=\"language-python\">a <span class=\"hl-"), "{page}");
+    // Tokens carry the colour classes of both themes; plain text carries none.
+    assert!(page.contains("<span class=\"hl-007ea8 hd-d08770\">1</span>"), "{page}");
     assert!(page.contains("plain &lt;text&gt;"));
     let css = t.read("public/static/highlight.css");
-    assert!(css.contains(".hl-keyword") || css.contains(".hl-storage"), "{css}");
+    // One rule per colour each theme can give a token, light and dark.
+    assert!(css.contains(".hl-") && css.contains(".hd-") && css.contains(" { color: #"), "{css}");
     assert!(css.contains("@media screen and (prefers-color-scheme: dark)"));
 }
 

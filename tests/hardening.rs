@@ -31,8 +31,8 @@ use std::time::{Duration, Instant};
 
 use common::{GuideTest, copy_tree, fixtures};
 use hireguide::frontmatter;
-use hireguide::markdown;
 use hireguide::slug::{is_valid_id, slugify};
+use hireguide::{highlight, markdown};
 use html_scan::live_markup;
 use proptest::prelude::*;
 use resolver::Resolver;
@@ -72,7 +72,10 @@ fn assert_single_error(t: &GuideTest, file: &str, line: Option<u64>, needle: &st
 }
 
 fn render(body: &str) -> markdown::Rendered {
-    markdown::render(body, Path::new("content/questions/basics/q.md"), &Resolver)
+    let palette = highlight::Palette::new("InspiredGitHub", "base16-ocean.dark").unwrap();
+    let (cache, stats) = (highlight::Cache::Off, highlight::CacheStats::default());
+    let code = highlight::Highlighter::new(&palette, &cache, &stats);
+    markdown::render(body, Path::new("content/questions/basics/q.md"), &Resolver, &code)
 }
 
 /// The kit page's own inline script (it shows the print button), read from the template.

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use hireguide::highlight::{Cache, CacheStats, Highlighter, Palette};
 use hireguide::markdown::{code_blocks, inline_text, render, render_inline};
 use libfuzzer_sys::fuzz_target;
 
@@ -16,7 +17,10 @@ use resolver::Resolver;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(body) = std::str::from_utf8(data) else { return };
-    let rendered = render(body, Path::new("content/questions/a/q.md"), &Resolver);
+    let Ok(palette) = Palette::new("InspiredGitHub", "base16-ocean.dark") else { return };
+    let (cache, stats) = (Cache::Off, CacheStats::default());
+    let code = Highlighter::new(&palette, &cache, &stats);
+    let rendered = render(body, Path::new("content/questions/a/q.md"), &Resolver, &code);
     for p in &rendered.problems {
         assert!(p.offset <= body.len());
     }

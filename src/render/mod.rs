@@ -67,6 +67,12 @@ pub struct Stats {
     pub files: usize,
     /// Bytes written.
     pub bytes: u64,
+    /// Code blocks highlighted in this build.
+    pub highlighted: usize,
+    /// Code blocks served from the highlight cache.
+    pub cached: usize,
+    /// Highlight cache entries that failed their checks and were rebuilt.
+    pub rejected: usize,
 }
 
 #[derive(Serialize, Clone)]
@@ -217,22 +223,37 @@ struct Job<'a> {
     fill: Box<dyn FnOnce(&mut tera::Context) + Send + 'a>,
 }
 
-/// Renders the whole site. On any error, returns every diagnostic found.
+/// The site's highlight palette; an unknown theme is an error on `site.yaml`.
+fn palette(guide: &Guide) -> Result<highlight::Palette, Diagnostics> {
+    let names = &guide.config.highlight;
+    highlight::Palette::new(&names.light, &names.dark)
+        .map_err(|e| std::iter::once(Diagnostic::error(crate::config::CONFIG_FILE, e)).collect())
+}
+
+/// Renders the whole site. On any error, returns every diagnostic found. Code blocks are
+/// highlighted through `cache`, or only escaped when it is `None` (a check that shows no page).
 pub fn render_site(
     guide: &Guide,
     theme: &Theme,
     kits: &[crate::kit::Kit],
     sink: &dyn Sink,
+    cache: Option<&highlight::Cache>,
 ) -> Result<Stats, RenderFailure> {
     let config = &guide.config;
     let base_path = config.base_path();
     let resolver = build_resolver(guide, &base_path);
     let mut diags = Diagnostics::new();
+    let palette = palette(guide).map_err(RenderFailure::Content)?;
+    let cache_stats = highlight::CacheStats::default();
+    let code = match cache {
+        Some(cache) => highlight::Highlighter::new(&palette, cache, &cache_stats),
+        None => highlight::Highlighter::plain(),
+    };
 
     let answers: Vec<markdown::Rendered> = guide
         .questions
         .par_iter()
-        .map(|q| markdown::render(q.source.body(), &q.source.file, &resolver))
+        .map(|q| markdown::render(q.source.body(), &q.source.file, &resolver, &code))
         .collect();
     let page_bodies: Vec<markdown::Rendered> = guide
         .pages
@@ -240,7 +261,7 @@ pub fn render_site(
         .chain(guide.home.iter())
         .collect::<Vec<_>>()
         .par_iter()
-        .map(|p| markdown::render(p.source.body(), &p.source.file, &resolver))
+        .map(|p| markdown::render(p.source.body(), &p.source.file, &resolver, &code))
         .collect();
     for (q, r) in guide.questions.iter().zip(&answers) {
         diags.extend(r.problems.iter().cloned().map(|p| diag_from_problem(&q.source, p)));
@@ -254,7 +275,7 @@ pub fn render_site(
         .iter()
         .map(|k| {
             let Some(def) = defs.get(k.id.as_str()) else { return String::new() };
-            let r = markdown::render(def.source.body(), &def.source.file, &resolver);
+            let r = markdown::render(def.source.body(), &def.source.file, &resolver, &code);
             diags.extend(r.problems.into_iter().map(|p| diag_from_problem(&def.source, p)));
             r.html
         })
@@ -290,6 +311,9 @@ pub fn render_site(
         questions: guide.questions.len(),
         categories: guide.categories.len(),
         kits: kits.len(),
+        highlighted: cache_stats.misses.load(std::sync::atomic::Ordering::Relaxed),
+        cached: cache_stats.hits.load(std::sync::atomic::Ordering::Relaxed),
+        rejected: cache_stats.rejected.load(std::sync::atomic::Ordering::Relaxed),
         ..Stats::default()
     };
     let mut paths = Vec::new();
@@ -312,12 +336,7 @@ pub fn render_site(
     let mut extra: Vec<(String, Vec<u8>)> =
         theme.static_files.iter().map(|(p, b)| (p.clone(), b.clone())).collect();
     if !theme.static_files.contains_key("static/highlight.css") {
-        let css = highlight::css(&config.highlight.light, &config.highlight.dark).map_err(|e| {
-            RenderFailure::Content(
-                std::iter::once(Diagnostic::error(crate::config::CONFIG_FILE, e)).collect(),
-            )
-        })?;
-        extra.push(("static/highlight.css".into(), css.into_bytes()));
+        extra.push(("static/highlight.css".into(), highlight::css(&palette).into_bytes()));
     }
     extra.push(("search-index.json".into(), search_index(&site)));
     extra.push(("sitemap.xml".into(), sitemap(&site, &paths)));
@@ -368,6 +387,9 @@ pub fn render_kit_file(
 ) -> Result<String, Diagnostics> {
     let base_path = guide.config.base_path();
     let resolver = build_resolver(guide, &base_path);
+    let palette = palette(guide)?;
+    let (no_cache, cache_stats) = (highlight::Cache::Off, highlight::CacheStats::default());
+    let code = highlight::Highlighter::new(&palette, &no_cache, &cache_stats);
     let wanted: std::collections::HashSet<usize> = kit.question_indexes().collect();
     let answers: Vec<markdown::Rendered> = guide
         .questions
@@ -375,7 +397,7 @@ pub fn render_kit_file(
         .enumerate()
         .map(|(i, q)| {
             if wanted.contains(&i) && kit.answers {
-                markdown::render(q.source.body(), &q.source.file, &resolver)
+                markdown::render(q.source.body(), &q.source.file, &resolver, &code)
             } else {
                 markdown::Rendered::default()
             }
@@ -387,7 +409,7 @@ pub fn render_kit_file(
     }
     let instructions = match guide.kits.iter().find(|d| d.id == kit.id) {
         Some(def) => {
-            let r = markdown::render(def.source.body(), &def.source.file, &resolver);
+            let r = markdown::render(def.source.body(), &def.source.file, &resolver, &code);
             diags.extend(r.problems.into_iter().map(|p| diag_from_problem(&def.source, p)));
             r.html
         }
@@ -400,11 +422,7 @@ pub fn render_kit_file(
     for name in ["static/style.css", "static/highlight.css"] {
         match theme.static_files.get(name) {
             Some(bytes) => css.push_str(&String::from_utf8_lossy(bytes)),
-            None if name == "static/highlight.css" => {
-                let generated =
-                    highlight::css(&guide.config.highlight.light, &guide.config.highlight.dark);
-                css.push_str(&generated.unwrap_or_default());
-            }
+            None if name == "static/highlight.css" => css.push_str(&highlight::css(&palette)),
             None => {}
         }
         css.push('\n');
@@ -437,7 +455,7 @@ pub fn link_problems(guide: &Guide) -> Vec<Diagnostic> {
     sources
         .par_iter()
         .flat_map_iter(|s| {
-            markdown::render(s.body(), &s.file, &resolver)
+            markdown::render(s.body(), &s.file, &resolver, &highlight::Highlighter::plain())
                 .problems
                 .into_iter()
                 .map(|p| diag_from_problem(s, p))
