@@ -441,7 +441,7 @@ fn print_serve_event(event: crate::serve::Event<'_>, color: bool, quiet: bool) {
         Event::Listening(url) => {
             println!("serving the guide at {url} (Ctrl-C to stop); pages reload when you save");
         }
-        Event::Built { warnings, elapsed, changed } => {
+        Event::Built { warnings, elapsed, changed, rewritten } => {
             print_human(warnings, color, quiet);
             if !quiet {
                 let what = match changed {
@@ -449,7 +449,12 @@ fn print_serve_event(event: crate::serve::Event<'_>, color: bool, quiet: bool) {
                     [one] => format!("rebuilt after a change to {}", one.display()),
                     many => format!("rebuilt after {} changes", many.len()),
                 };
-                println!("{what} in {} ms", elapsed.as_millis());
+                let scope = match rewritten {
+                    Some(files) => format!(" ({})", count(files, "file") + " rewritten"),
+                    None => String::new(),
+                };
+                let ms = elapsed.as_secs_f64() * 1000.0;
+                println!("{what}{scope} in {ms:.1} ms");
             }
         }
         Event::Failed(errors) => {

@@ -636,6 +636,31 @@ fn parse_question(
     (Some(question), problems)
 }
 
+/// Reads one question file of a loaded guide again, after an edit, with every check a full
+/// load makes of a single question, plus its `related` ids against the guide's questions.
+/// `rel` is `content/questions/<category>/<id>.md`; `None` if that is not a question file of a
+/// known category.
+pub fn reload_question(guide: &Guide, rel: &Path) -> Option<Result<Question, Vec<Diagnostic>>> {
+    let mut parts = rel.iter().map(|p| p.to_string_lossy());
+    let (Some(top), Some(questions), Some(category), Some(_file), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    if top != "content" || questions != "questions" || rel.extension()? != "md" {
+        return None;
+    }
+    let cat = guide.categories.iter().find(|c| c.slug == category)?;
+    let (question, mut problems) =
+        parse_question(&guide.root, rel, &category, &guide.config, Some(cat));
+    let Some(question) = question else { return Some(Err(problems)) };
+    let ids: HashMap<&str, ()> = guide.questions.iter().map(|q| (q.id.as_str(), ())).collect();
+    let mut diags = Diagnostics::new();
+    check_related_of(&question, &ids, &[], &mut diags);
+    problems.extend(diags.iter().cloned());
+    if problems.is_empty() { Some(Ok(question)) } else { Some(Err(problems)) }
+}
+
 fn parse_page(root: &Path, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
     let slug = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let mut problems = Vec::new();
@@ -724,22 +749,37 @@ fn check_unique_ids(questions: &[Question], diags: &mut Diagnostics) {
 fn check_related(questions: &[Question], drafts: &[String], diags: &mut Diagnostics) {
     let ids: HashMap<&str, ()> = questions.iter().map(|q| (q.id.as_str(), ())).collect();
     for q in questions {
-        for r in &q.meta.related {
-            if drafts.contains(r) {
-                let d = Diagnostic::error(&q.source.file, format!("`related` names `{r}`, which is a draft"))
-                    .with_help("drafts are built only with --drafts; remove the link until the draft is published");
-                diags.push(q.source.at_value(d, "related", r));
-            } else if r != &q.id && !ids.contains_key(r.as_str()) {
-                let mut d = Diagnostic::error(
-                    &q.source.file,
-                    format!("`related` names `{r}`, which is not a question"),
-                );
-                d = match did_you_mean(r, ids.keys().copied()) {
-                    Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                    None => d.with_help("use the id (file name without .md) of a question that exists and is not a draft"),
-                };
-                diags.push(q.source.at_value(d, "related", r));
-            }
+        check_related_of(q, &ids, drafts, diags);
+    }
+}
+
+/// Every id in `q`'s `related` must name a question of `ids` that is not a draft.
+fn check_related_of(
+    q: &Question,
+    ids: &HashMap<&str, ()>,
+    drafts: &[String],
+    diags: &mut Diagnostics,
+) {
+    for r in &q.meta.related {
+        if drafts.contains(r) {
+            let d = Diagnostic::error(
+                &q.source.file,
+                format!("`related` names `{r}`, which is a draft"),
+            )
+            .with_help(
+                "drafts are built only with --drafts; remove the link until the draft is published",
+            );
+            diags.push(q.source.at_value(d, "related", r));
+        } else if r != &q.id && !ids.contains_key(r.as_str()) {
+            let mut d = Diagnostic::error(
+                &q.source.file,
+                format!("`related` names `{r}`, which is not a question"),
+            );
+            d = match did_you_mean(r, ids.keys().copied()) {
+                Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                None => d.with_help("use the id (file name without .md) of a question that exists and is not a draft"),
+            };
+            diags.push(q.source.at_value(d, "related", r));
         }
     }
 }

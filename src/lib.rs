@@ -69,11 +69,19 @@ pub struct Site {
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
+/// A loaded, valid guide with its theme and kits.
+struct LoadedGuide {
+    guide: content::Guide,
+    theme: assets::Theme,
+    kits: Vec<kit::Kit>,
+    /// Every warning: the loader's about the guide's files first, then the kits', then lint's.
+    warnings: Diagnostics,
+    /// How many of `warnings` are the loader's.
+    file_warnings: usize,
+}
+
 /// Loads and validates the guide and its theme, collecting every problem.
-fn load_guide(
-    source: &Path,
-    drafts: bool,
-) -> Result<(content::Guide, assets::Theme, Vec<kit::Kit>, Diagnostics), Failure> {
+fn load_guide(source: &Path, drafts: bool) -> Result<LoadedGuide, Failure> {
     if !source.is_dir() {
         return Err(Failure::Environment(anyhow::anyhow!(
             "the source folder `{}` does not exist",
@@ -83,6 +91,7 @@ fn load_guide(
     let loaded = content::load(source, content::LoadOptions { drafts });
     let theme = assets::load(source);
     let mut diagnostics = loaded.diagnostics;
+    let file_warnings = diagnostics.iter().count();
     if let Err(problems) = &theme {
         diagnostics.extend(problems.iter().cloned());
     }
@@ -95,7 +104,7 @@ fn load_guide(
                 return Err(Failure::Content(diagnostics));
             }
             diagnostics.extend(lint::lint(&guide));
-            Ok((guide, theme, kits, diagnostics))
+            Ok(LoadedGuide { guide, theme, kits, warnings: diagnostics, file_warnings })
         }
         _ => {
             // Report the body links of the files that did load too: all problems at once.
@@ -142,7 +151,7 @@ fn render_into(
     code: Option<&highlight::Cache>,
 ) -> Result<Rendered, Failure> {
     let started = std::time::Instant::now();
-    let (mut guide, theme, kits, warnings) = load_guide(source, drafts)?;
+    let LoadedGuide { mut guide, theme, kits, warnings, .. } = load_guide(source, drafts)?;
     let loaded = started.elapsed();
     if let Some(problem) = base_url.and_then(config::base_url_problem) {
         return Err(Failure::Environment(anyhow::anyhow!("--base-url: {problem}")));
@@ -233,7 +242,7 @@ pub fn kit_file(
     candidate: Option<&str>,
     answers: bool,
 ) -> Result<KitFile, Failure> {
-    let (guide, theme, _, warnings) = load_guide(source, false)?;
+    let LoadedGuide { guide, theme, warnings, .. } = load_guide(source, false)?;
     let mut kit = match choice {
         KitChoice::Defined(id) => {
             let Some(def) = guide.kits.iter().find(|k| &k.id == id) else {
@@ -303,6 +312,32 @@ pub fn check(
     Ok(CheckReport { diagnostics, snippets })
 }
 
+/// Loads and renders the guide into a [`render::Session`] that later edits can update.
+pub fn start_session(
+    source: &Path,
+    base_url: &str,
+    drafts: bool,
+    cache: std::sync::Arc<highlight::Cache>,
+) -> Result<render::Session, Failure> {
+    let LoadedGuide { mut guide, theme, kits, warnings, file_warnings } =
+        load_guide(source, drafts)?;
+    if let Some(problem) = config::base_url_problem(base_url) {
+        return Err(Failure::Environment(anyhow::anyhow!("base URL: {problem}")));
+    }
+    guide.config.base_url =
+        if base_url.ends_with('/') { base_url.to_string() } else { format!("{base_url}/") };
+    let file_warnings = warnings.iter().take(file_warnings).cloned().collect();
+    render::Session::new(guide, theme, kits, file_warnings, cache).map_err(
+        |failure| match failure {
+            render::RenderFailure::Content(mut d) => {
+                d.extend(warnings.iter().cloned());
+                Failure::Content(d)
+            }
+            render::RenderFailure::Write(e) => Failure::Environment(anyhow::anyhow!(e)),
+        },
+    )
+}
+
 /// Serves the guide at `source` on 127.0.0.1:`port` with live reload, until stopped.
 pub fn serve(
     source: &Path,
@@ -318,12 +353,40 @@ pub fn serve(
     on_ready(&url);
     let root = source.to_path_buf();
     let base = url.clone();
-    let cache = highlight::Cache::memory();
-    let rebuild = move || match build_in_memory(&root, Some(&base), drafts, Some(&cache)) {
-        Ok(site) => Ok((site.output, site.warnings.sorted())),
-        Err(Failure::Content(d)) => Err(d.sorted()),
-        Err(Failure::Environment(e)) => {
-            Err(vec![diagnostic::Diagnostic::error(&root, format!("{e:#}"))])
+    // Highlighted blocks stay in memory for as long as the server runs, across full rebuilds.
+    let cache = std::sync::Arc::new(highlight::Cache::memory());
+    let mut session: Option<render::Session> = None;
+    let rebuild = move |changed: &[PathBuf]| -> serve::BuildResult {
+        if let Some(current) = session.as_mut().filter(|_| !changed.is_empty()) {
+            match current.update(changed) {
+                render::Update::Done { rewritten } => {
+                    return Ok(serve::Built {
+                        output: current.output().clone(),
+                        warnings: current.warnings().sorted(),
+                        rewritten: Some(rewritten),
+                    });
+                }
+                render::Update::Failed(errors) => {
+                    return Err(errors.into_iter().collect::<Diagnostics>().sorted());
+                }
+                render::Update::Unsupported => {}
+            }
+        }
+        session = None;
+        match start_session(&root, &base, drafts, cache.clone()) {
+            Ok(started) => {
+                let built = serve::Built {
+                    output: started.output().clone(),
+                    warnings: started.warnings().sorted(),
+                    rewritten: None,
+                };
+                session = Some(started);
+                Ok(built)
+            }
+            Err(Failure::Content(d)) => Err(d.sorted()),
+            Err(Failure::Environment(e)) => {
+                Err(vec![diagnostic::Diagnostic::error(&root, format!("{e:#}"))])
+            }
         }
     };
     serve::run(server, &url, source, rebuild, report)

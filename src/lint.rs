@@ -85,12 +85,27 @@ fn warn(q: &Question, key: &str, message: String, help: &str) -> Diagnostic {
     d.with_help(help)
 }
 
-/// Runs every rule over the loaded guide.
+/// Runs every rule over the loaded guide: [`question_warnings`] of each question in order,
+/// then [`guide_warnings`].
 pub fn lint(guide: &Guide) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for q in &guide.questions {
         lint_question(guide, q, &mut out);
     }
+    out.extend(guide_warnings(guide));
+    out
+}
+
+/// The rules about one question alone (its title's form, rubric minimums, placeholders).
+pub fn question_warnings(guide: &Guide, q: &Question) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    lint_question(guide, q, &mut out);
+    out
+}
+
+/// The rules across the guide: placeholders in kits, duplicate titles, near-duplicate tags.
+pub fn guide_warnings(guide: &Guide) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     for kit in &guide.kits {
         for offset in placeholder_offsets(&kit.source.text) {
             let d =

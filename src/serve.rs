@@ -20,8 +20,19 @@ use crate::markdown::escape_html;
 use crate::render::Output;
 use crate::source::is_ignored_name;
 
-/// What a rebuild produced: the site and its warnings, or the errors.
-pub type BuildResult = Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>>;
+/// A good rebuild.
+#[derive(Debug)]
+pub struct Built {
+    /// The whole site.
+    pub output: Output,
+    /// Its warnings.
+    pub warnings: Vec<Diagnostic>,
+    /// How many files an incremental update rewrote; `None` when the whole site was built.
+    pub rewritten: Option<usize>,
+}
+
+/// What a rebuild produced: the site, or the errors.
+pub type BuildResult = Result<Built, Vec<Diagnostic>>;
 
 /// Something the CLI should tell the user.
 #[derive(Debug)]
@@ -36,6 +47,8 @@ pub enum Event<'a> {
         elapsed: Duration,
         /// Files changed that caused it (empty for the first build).
         changed: &'a [PathBuf],
+        /// Files an incremental update rewrote; `None` when the whole site was built.
+        rewritten: Option<usize>,
     },
     /// A build failed; the last good site is still served.
     Failed(&'a [Diagnostic]),
@@ -67,12 +80,13 @@ pub fn bind(port: u16) -> anyhow::Result<(Server, String)> {
     Ok((server, format!("http://127.0.0.1:{port}/")))
 }
 
-/// Serves until the process is stopped. `rebuild` builds the site; `report` is told what happens.
+/// Serves until the process is stopped. `rebuild` builds the site, given the files changed
+/// since its last call (none the first time); `report` is told what happens.
 pub fn run(
     server: Server,
     url: &str,
     root: &Path,
-    rebuild: impl Fn() -> BuildResult + Send + 'static,
+    mut rebuild: impl FnMut(&[PathBuf]) -> BuildResult + Send + 'static,
     report: impl Fn(Event<'_>) + Send + 'static,
 ) -> anyhow::Result<()> {
     let state = Arc::new(State {
@@ -81,7 +95,7 @@ pub fn run(
         changed: Condvar::new(),
     });
     let started = Instant::now();
-    apply(&state, rebuild(), started, &[], &report);
+    apply(&state, rebuild(&[]), started, &[], &report);
     report(Event::Listening(url));
 
     // Events carry absolute paths: compare them with the absolute root (`--source .` is common).
@@ -109,7 +123,7 @@ pub fn run(
             changed.sort();
             changed.dedup();
             let started = Instant::now();
-            apply(&watched_state, rebuild(), started, &changed, &report);
+            apply(&watched_state, rebuild(&changed), started, &changed, &report);
         }
     });
 
@@ -147,10 +161,15 @@ fn apply(
 ) {
     let mut status = state.status.lock().unwrap_or_else(|e| e.into_inner());
     match result {
-        Ok((output, warnings)) => {
-            *state.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(output);
+        Ok(built) => {
+            *state.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(built.output);
             status.error = None;
-            report(Event::Built { warnings: &warnings, elapsed: started.elapsed(), changed });
+            report(Event::Built {
+                warnings: &built.warnings,
+                elapsed: started.elapsed(),
+                changed,
+                rewritten: built.rewritten,
+            });
         }
         Err(errors) => {
             status.error = Some(render_human(&errors, false));
@@ -201,7 +220,7 @@ fn handle(state: &State, request: Request) {
     let (code, file) =
         if site.files.contains_key(&wanted) { (200, wanted) } else { (404, "404.html".into()) };
     // Before the first good build there is no site at all: every page is the error overlay.
-    let body = site.files.get(&file).cloned().unwrap_or_default();
+    let body = site.files.get(&file).map(|b| b.to_vec()).unwrap_or_default();
     let kind =
         if site.files.contains_key(&file) { content_type(&file) } else { content_type("404.html") };
     let body =

@@ -6,7 +6,7 @@
 //! their page renders, so memory follows the bank, not the site. Nothing here prints or reads
 //! the clock, so identical input gives identical output.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path};
 
 use rayon::prelude::*;
@@ -20,12 +20,16 @@ use crate::markdown::{self, LinkResolver, escape_html, inline_text, render_inlin
 use crate::slug::slugify;
 
 mod kits;
+mod session;
+
+pub use session::{Session, Update};
 
 /// The rendered site: output path (forward slashes, no leading slash) → bytes.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Output {
-    /// Every file of the site, sorted by path.
-    pub files: BTreeMap<String, Vec<u8>>,
+    /// Every file of the site, sorted by path. Shared, so that `serve` can hand out a new
+    /// snapshot after an edit without copying every page.
+    pub files: BTreeMap<String, std::sync::Arc<[u8]>>,
 }
 
 /// Where rendered files go, as they are rendered: memory ([`Output`] behind a mutex, for
@@ -38,7 +42,7 @@ pub trait Sink: Sync {
 
 impl Sink for std::sync::Mutex<Output> {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
-        self.lock().unwrap_or_else(|e| e.into_inner()).files.insert(path.to_string(), bytes);
+        self.lock().unwrap_or_else(|e| e.into_inner()).files.insert(path.to_string(), bytes.into());
         Ok(())
     }
 }
@@ -75,21 +79,21 @@ pub struct Stats {
     pub rejected: usize,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, PartialEq)]
 struct Named {
     id: String,
     title: String,
     url: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, PartialEq)]
 struct TagRef {
     name: String,
     slug: String,
     url: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, PartialEq)]
 struct Summary {
     id: String,
     title_html: String,
@@ -165,7 +169,7 @@ struct Site<'g> {
     guide: &'g Guide,
     base_path: String,
     summaries: Vec<Summary>,
-    tags: BTreeMap<String, (String, Vec<usize>)>,
+    tags: TagIndex,
 }
 
 impl Site<'_> {
@@ -230,6 +234,144 @@ fn palette(guide: &Guide) -> Result<highlight::Palette, Diagnostics> {
         .map_err(|e| std::iter::once(Diagnostic::error(crate::config::CONFIG_FILE, e)).collect())
 }
 
+/// The Markdown of every body, rendered once per build: the questions' model answers (by
+/// question index), the guide pages with the home page last, and each kit's instructions.
+struct Bodies {
+    answers: Vec<markdown::Rendered>,
+    pages: Vec<markdown::Rendered>,
+    instructions: Vec<String>,
+}
+
+/// Renders every body in parallel; any broken link is an error at its line, all reported.
+fn render_bodies(
+    guide: &Guide,
+    kits: &[crate::kit::Kit],
+    resolver: &Resolver,
+    code: &highlight::Highlighter<'_>,
+) -> Result<Bodies, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let answers: Vec<markdown::Rendered> = guide
+        .questions
+        .par_iter()
+        .map(|q| markdown::render(q.source.body(), &q.source.file, resolver, code))
+        .collect();
+    let pages: Vec<markdown::Rendered> = guide
+        .pages
+        .iter()
+        .chain(guide.home.iter())
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|p| markdown::render(p.source.body(), &p.source.file, resolver, code))
+        .collect();
+    for (q, r) in guide.questions.iter().zip(&answers) {
+        diags.extend(r.problems.iter().cloned().map(|p| diag_from_problem(&q.source, p)));
+    }
+    for (p, r) in guide.pages.iter().chain(guide.home.iter()).zip(&pages) {
+        diags.extend(r.problems.iter().cloned().map(|pr| diag_from_problem(&p.source, pr)));
+    }
+    let defs: HashMap<&str, &crate::content::KitDef> =
+        guide.kits.iter().map(|k| (k.id.as_str(), k)).collect();
+    let instructions: Vec<String> = kits
+        .iter()
+        .map(|k| {
+            let Some(def) = defs.get(k.id.as_str()) else { return String::new() };
+            let r = markdown::render(def.source.body(), &def.source.file, resolver, code);
+            diags.extend(r.problems.into_iter().map(|p| diag_from_problem(&def.source, p)));
+            r.html
+        })
+        .collect();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Bodies { answers, pages, instructions })
+}
+
+/// Which pages a render writes: all of them, or (for `serve` after an edit) only these paths
+/// and these question pages.
+enum Selection<'s> {
+    All,
+    Only { paths: &'s HashSet<String>, questions: &'s [usize] },
+}
+
+/// Renders the selected pages, handing each to `sink` as soon as it is rendered. Returns the
+/// paths and sizes written; template problems are all collected.
+fn write_pages(
+    site: &Site<'_>,
+    theme: &Theme,
+    kits: &[crate::kit::Kit],
+    bodies: &Bodies,
+    sink: &dyn Sink,
+    selection: &Selection<'_>,
+) -> Result<Vec<(String, usize)>, RenderFailure> {
+    let guide = site.guide;
+    let site_ctx = site_context(site, kits::links(site, kits));
+    let mut jobs = Vec::new();
+    page_jobs(site, &bodies.pages, &mut jobs);
+    kits::jobs(site, kits, &bodies.answers, &bodies.instructions, &mut jobs);
+    let questions: Vec<usize> = match selection {
+        Selection::All => (0..guide.questions.len()).collect(),
+        Selection::Only { paths, questions } => {
+            jobs.retain(|j| paths.contains(&j.path));
+            questions.to_vec()
+        }
+    };
+
+    // Each page goes to the sink as soon as it is rendered; only its path is kept.
+    let index: HashMap<&str, usize> =
+        guide.questions.iter().enumerate().map(|(i, q)| (q.id.as_str(), i)).collect();
+    let question_pages =
+        questions.into_par_iter().map(|i| question_job(site, &bodies.answers, &index, i));
+    let written: Vec<Result<(String, usize), RenderFailure>> = jobs
+        .into_par_iter()
+        .chain(question_pages)
+        .map(|job| {
+            let (path, bytes) = render_job(theme, job, &site_ctx, site)
+                .map_err(|d| RenderFailure::Content(std::iter::once(d).collect()))?;
+            let size = bytes.len();
+            sink.put(&path, bytes).map_err(RenderFailure::Write)?;
+            Ok((path, size))
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut pages = Vec::new();
+    for result in written {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(RenderFailure::Content(d)) => diags.extend(d.sorted()),
+            Err(write) => return Err(write),
+        }
+    }
+    if diags.has_errors() {
+        return Err(RenderFailure::Content(diags));
+    }
+    Ok(pages)
+}
+
+/// The files beside the pages: the theme's static files, the generated highlight stylesheet,
+/// the search index, the sitemap (of `pages`), robots.txt and .nojekyll.
+fn extra_files(
+    site: &Site<'_>,
+    theme: &Theme,
+    palette: &highlight::Palette,
+    search_index: Vec<u8>,
+    pages: &[String],
+) -> Vec<(String, Vec<u8>)> {
+    let mut extra: Vec<(String, Vec<u8>)> =
+        theme.static_files.iter().map(|(p, b)| (p.clone(), b.clone())).collect();
+    if !theme.static_files.contains_key("static/highlight.css") {
+        extra.push(("static/highlight.css".into(), highlight::css(palette).into_bytes()));
+    }
+    extra.push(("search-index.json".into(), search_index));
+    extra.push(("sitemap.xml".into(), sitemap(site, pages)));
+    extra.push((
+        "robots.txt".into(),
+        format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", site.guide.config.base_url)
+            .into_bytes(),
+    ));
+    extra.push((".nojekyll".into(), Vec::new()));
+    extra
+}
+
 /// Renders the whole site. On any error, returns every diagnostic found. Code blocks are
 /// highlighted through `cache`, or only escaped when it is `None` (a check that shows no page).
 pub fn render_site(
@@ -239,74 +381,17 @@ pub fn render_site(
     sink: &dyn Sink,
     cache: Option<&highlight::Cache>,
 ) -> Result<Stats, RenderFailure> {
-    let config = &guide.config;
-    let base_path = config.base_path();
+    let base_path = guide.config.base_path();
     let resolver = build_resolver(guide, &base_path);
-    let mut diags = Diagnostics::new();
     let palette = palette(guide).map_err(RenderFailure::Content)?;
     let cache_stats = highlight::CacheStats::default();
     let code = match cache {
         Some(cache) => highlight::Highlighter::new(&palette, cache, &cache_stats),
         None => highlight::Highlighter::plain(),
     };
-
-    let answers: Vec<markdown::Rendered> = guide
-        .questions
-        .par_iter()
-        .map(|q| markdown::render(q.source.body(), &q.source.file, &resolver, &code))
-        .collect();
-    let page_bodies: Vec<markdown::Rendered> = guide
-        .pages
-        .iter()
-        .chain(guide.home.iter())
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|p| markdown::render(p.source.body(), &p.source.file, &resolver, &code))
-        .collect();
-    for (q, r) in guide.questions.iter().zip(&answers) {
-        diags.extend(r.problems.iter().cloned().map(|p| diag_from_problem(&q.source, p)));
-    }
-    for (p, r) in guide.pages.iter().chain(guide.home.iter()).zip(&page_bodies) {
-        diags.extend(r.problems.iter().cloned().map(|pr| diag_from_problem(&p.source, pr)));
-    }
-    let defs: HashMap<&str, &crate::content::KitDef> =
-        guide.kits.iter().map(|k| (k.id.as_str(), k)).collect();
-    let instructions: Vec<String> = kits
-        .iter()
-        .map(|k| {
-            let Some(def) = defs.get(k.id.as_str()) else { return String::new() };
-            let r = markdown::render(def.source.body(), &def.source.file, &resolver, &code);
-            diags.extend(r.problems.into_iter().map(|p| diag_from_problem(&def.source, p)));
-            r.html
-        })
-        .collect();
-    if diags.has_errors() {
-        return Err(RenderFailure::Content(diags));
-    }
-
+    let bodies = render_bodies(guide, kits, &resolver, &code).map_err(RenderFailure::Content)?;
     let site = build_site(guide, base_path);
-    let site_ctx = site_context(&site, kits::links(&site, kits));
-    let mut jobs = Vec::new();
-    page_jobs(&site, &page_bodies, &mut jobs);
-    kits::jobs(&site, kits, &answers, &instructions, &mut jobs);
-
-    // Each page goes to the sink as soon as it is rendered; only its path is kept.
-    let index: HashMap<&str, usize> =
-        guide.questions.iter().enumerate().map(|(i, q)| (q.id.as_str(), i)).collect();
-    let question_pages = (0..guide.questions.len())
-        .into_par_iter()
-        .map(|i| question_job(&site, &answers, &index, i));
-    let written: Vec<Result<(String, usize), RenderFailure>> = jobs
-        .into_par_iter()
-        .chain(question_pages)
-        .map(|job| {
-            let (path, bytes) = render_job(theme, job, &site_ctx, &site)
-                .map_err(|d| RenderFailure::Content(std::iter::once(d).collect()))?;
-            let size = bytes.len();
-            sink.put(&path, bytes).map_err(RenderFailure::Write)?;
-            Ok((path, size))
-        })
-        .collect();
+    let written = write_pages(&site, theme, kits, &bodies, sink, &Selection::All)?;
     let mut stats = Stats {
         questions: guide.questions.len(),
         categories: guide.categories.len(),
@@ -314,38 +399,13 @@ pub fn render_site(
         highlighted: cache_stats.misses.load(std::sync::atomic::Ordering::Relaxed),
         cached: cache_stats.hits.load(std::sync::atomic::Ordering::Relaxed),
         rejected: cache_stats.rejected.load(std::sync::atomic::Ordering::Relaxed),
-        ..Stats::default()
+        files: written.len(),
+        bytes: written.iter().map(|(_, size)| *size as u64).sum(),
+        pages: written.iter().filter(|(p, _)| p.ends_with(".html")).count(),
     };
-    let mut paths = Vec::new();
-    for result in written {
-        match result {
-            Ok((path, size)) => {
-                stats.files += 1;
-                stats.bytes += size as u64;
-                paths.push(path);
-            }
-            Err(RenderFailure::Content(d)) => diags.extend(d.sorted()),
-            Err(write) => return Err(write),
-        }
-    }
-    if diags.has_errors() {
-        return Err(RenderFailure::Content(diags));
-    }
-    stats.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+    let mut paths: Vec<String> = written.into_iter().map(|(p, _)| p).collect();
     paths.sort();
-    let mut extra: Vec<(String, Vec<u8>)> =
-        theme.static_files.iter().map(|(p, b)| (p.clone(), b.clone())).collect();
-    if !theme.static_files.contains_key("static/highlight.css") {
-        extra.push(("static/highlight.css".into(), highlight::css(&palette).into_bytes()));
-    }
-    extra.push(("search-index.json".into(), search_index(&site)));
-    extra.push(("sitemap.xml".into(), sitemap(&site, &paths)));
-    extra.push((
-        "robots.txt".into(),
-        format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", config.base_url).into_bytes(),
-    ));
-    extra.push((".nojekyll".into(), Vec::new()));
-    for (path, bytes) in extra {
+    for (path, bytes) in extra_files(&site, theme, &palette, search_index(&site), &paths) {
         stats.files += 1;
         stats.bytes += bytes.len() as u64;
         sink.put(&path, bytes).map_err(RenderFailure::Write)?;
@@ -483,55 +543,71 @@ fn build_resolver(guide: &Guide, base_path: &str) -> Resolver {
 }
 
 fn build_site(guide: &Guide, base_path: String) -> Site<'_> {
+    let summaries: Vec<Summary> =
+        (0..guide.questions.len()).into_par_iter().map(|i| summary(guide, i, &base_path)).collect();
+    let tags = tag_index(&summaries);
+    Site { guide, base_path, summaries, tags }
+}
+
+/// What lists and links show of question `i`.
+fn summary(guide: &Guide, i: usize, base_path: &str) -> Summary {
     let config = &guide.config;
-    let cats: HashMap<&str, &crate::content::Category> =
-        guide.categories.iter().map(|c| (c.slug.as_str(), c)).collect();
-    let mut tags: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-    let mut summaries = Vec::with_capacity(guide.questions.len());
-    for (i, q) in guide.questions.iter().enumerate() {
-        let level = config.level(&q.meta.level);
-        let kind = config.kind(&q.kind);
-        let cat_title =
-            cats.get(q.category.as_str()).map_or(q.category.clone(), |c| c.meta.title.clone());
-        let mut qtags = Vec::new();
-        for name in &q.meta.tags {
+    let q = &guide.questions[i];
+    let level = config.level(&q.meta.level);
+    let kind = config.kind(&q.kind);
+    let cat_title = guide
+        .categories
+        .iter()
+        .find(|c| c.slug == q.category)
+        .map_or(q.category.clone(), |c| c.meta.title.clone());
+    let tags = q
+        .meta
+        .tags
+        .iter()
+        .map(|name| {
             let slug = slugify(name);
-            let entry =
-                tags.entry(slug.clone()).or_insert_with(|| (name.trim().to_string(), Vec::new()));
+            TagRef { name: name.trim().to_string(), url: format!("{base_path}tags/{slug}/"), slug }
+        })
+        .collect();
+    Summary {
+        id: q.id.clone(),
+        title_html: render_inline(&q.meta.title),
+        title_text: inline_text(&q.meta.title),
+        url: format!("{base_path}questions/{}/{}/", q.category, q.id),
+        level: Named {
+            id: q.meta.level.clone(),
+            title: level.map_or(q.meta.level.clone(), |l| l.title.clone()),
+            url: format!("{base_path}levels/{}/", q.meta.level),
+        },
+        kind: Named {
+            id: q.kind.clone(),
+            title: kind.map_or(q.kind.clone(), |k| k.title.clone()),
+            url: String::new(),
+        },
+        minutes: q.minutes,
+        category: Named {
+            id: q.category.clone(),
+            title: cat_title,
+            url: format!("{base_path}questions/{}/", q.category),
+        },
+        tags,
+    }
+}
+
+/// Tag slug → (the name its first question spells it with, the questions carrying it).
+type TagIndex = BTreeMap<String, (String, Vec<usize>)>;
+
+fn tag_index(summaries: &[Summary]) -> TagIndex {
+    let mut tags = TagIndex::new();
+    for (i, s) in summaries.iter().enumerate() {
+        for t in &s.tags {
+            let entry = tags.entry(t.slug.clone()).or_insert_with(|| (t.name.clone(), Vec::new()));
             if entry.1.last() != Some(&i) {
                 entry.1.push(i);
             }
-            qtags.push(TagRef {
-                name: name.trim().to_string(),
-                url: format!("{base_path}tags/{slug}/"),
-                slug,
-            });
         }
-        summaries.push(Summary {
-            id: q.id.clone(),
-            title_html: render_inline(&q.meta.title),
-            title_text: inline_text(&q.meta.title),
-            url: format!("{base_path}questions/{}/{}/", q.category, q.id),
-            level: Named {
-                id: q.meta.level.clone(),
-                title: level.map_or(q.meta.level.clone(), |l| l.title.clone()),
-                url: format!("{base_path}levels/{}/", q.meta.level),
-            },
-            kind: Named {
-                id: q.kind.clone(),
-                title: kind.map_or(q.kind.clone(), |k| k.title.clone()),
-                url: String::new(),
-            },
-            minutes: q.minutes,
-            category: Named {
-                id: q.category.clone(),
-                title: cat_title,
-                url: format!("{base_path}questions/{}/", q.category),
-            },
-            tags: qtags,
-        });
     }
-    Site { guide, base_path, summaries, tags }
+    tags
 }
 
 fn level_counts(site: &Site<'_>, filter: impl Fn(&Summary) -> bool) -> Vec<LevelCount> {
@@ -782,6 +858,27 @@ fn question_job<'a>(
 /// words and words already in the title, tags or category. The search script
 /// (`static/search.js`) splits text into words exactly as `words` does here.
 fn search_index(site: &Site<'_>) -> Vec<u8> {
+    let records: Vec<String> =
+        (0..site.summaries.len()).into_par_iter().map(|i| search_record(site, i)).collect();
+    join_search_records(&records)
+}
+
+/// The search index from its records, as one JSON array.
+fn join_search_records(records: &[String]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(records.iter().map(|r| r.len() + 1).sum::<usize>() + 2);
+    out.push(b'[');
+    for (i, record) in records.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(record.as_bytes());
+    }
+    out.push(b']');
+    out
+}
+
+/// The search index record of question `i`, as a JSON object.
+fn search_record(site: &Site<'_>, i: usize) -> String {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
     /// The most keywords one question carries: enough for rubric and answer terms, small
@@ -839,11 +936,9 @@ fn search_index(site: &Site<'_>) -> Vec<u8> {
         #[serde(skip_serializing_if = "String::is_empty")]
         w: String,
     }
-    let entries: Vec<Entry<'_>> = site
-        .summaries
-        .par_iter()
-        .zip(&site.guide.questions)
-        .map(|(s, q)| {
+    let (s, q) = (&site.summaries[i], &site.guide.questions[i]);
+    let entry = {
+        {
             let mut seen: std::collections::HashSet<String> = words(&s.title_text)
                 .chain(s.tags.iter().flat_map(|t| words(&t.name)))
                 .chain(words(&s.category.title))
@@ -883,9 +978,9 @@ fn search_index(site: &Site<'_>) -> Vec<u8> {
                 g: s.tags.iter().map(|t| t.name.as_str()).collect(),
                 w: terms.join(" "),
             }
-        })
-        .collect();
-    serde_json::to_vec(&entries).unwrap_or_else(|_| b"[]".to_vec())
+        }
+    };
+    serde_json::to_string(&entry).unwrap_or_else(|_| "{}".into())
 }
 
 fn sitemap(site: &Site<'_>, paths: &[String]) -> Vec<u8> {
