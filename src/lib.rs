@@ -184,6 +184,8 @@ pub struct Built {
     pub warnings: Diagnostics,
     /// How long each stage took, in order (shown by `-v`).
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// Files left as they were in the reused previous site (with `--cache-dir`).
+    pub kept: usize,
 }
 
 /// Builds the guide and publishes it to the output folder. Pages are written into a staging
@@ -194,8 +196,13 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         output::check_cache_dir(dir, &options.output, &options.source)
             .map_err(|e| Failure::Environment(e.into()))?;
     }
-    let staging = output::Staging::begin(&options.output, &options.source, options.force)
-        .map_err(|e| Failure::Environment(e.into()))?;
+    let staging = output::Staging::begin(
+        &options.output,
+        &options.source,
+        options.force,
+        options.cache_dir.as_deref(),
+    )
+    .map_err(|e| Failure::Environment(e.into()))?;
     let cache = match &options.cache_dir {
         Some(dir) => highlight::Cache::Folder(dir.clone()),
         None => highlight::Cache::Off,
@@ -208,9 +215,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         Some(&cache),
     )?;
     let started = std::time::Instant::now();
+    let kept = staging.kept();
     staging.commit().map_err(|e| Failure::Environment(e.into()))?;
     built.timings.push(("swap", started.elapsed()));
-    Ok(Built { stats: built.stats, warnings: built.warnings, timings: built.timings })
+    Ok(Built { stats: built.stats, warnings: built.warnings, timings: built.timings, kept })
 }
 
 /// Which kit `hireguide kit` prints.

@@ -6,11 +6,22 @@
 //! two renames elsewhere. A failed or interrupted build leaves the previous site untouched.
 //! Every folder this module creates carries a marker file; it replaces or removes only
 //! folders that carry it (or a foreign folder with `--force`), and never writes outside the
-//! output folder and its two siblings.
+//! output folder and its two siblings, except into a cache folder the user names.
+//!
+//! With a cache folder (`--cache-dir`), the previous site is not deleted after the swap: it
+//! is kept there as a spare, with a manifest of every file's size, modification time and
+//! hash. The next build claims the spare as its staging folder and writes only the files
+//! whose content differs from what the manifest records (or whose size or time on disk no
+//! longer match it); files it does not write are removed, as is anything the manifest does not
+//! list and every symlink. So a rebuild of an unchanged guide rewrites nothing, and the result
+//! is the same tree a fresh build makes. Without a cache folder nothing is kept.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
+use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// The marker file's name, in every folder hireguide owns.
 pub const MARKER: &str = ".hireguide-output";
@@ -137,6 +148,9 @@ pub fn check_cache_dir(cache: &Path, out: &Path, source: &Path) -> Result<(), Ou
     if cache_dir.starts_with(&target) {
         return refuse("it is inside the output folder, which every build replaces".into());
     }
+    if target.starts_with(&cache_dir) {
+        return refuse("it holds the output folder; keep the two apart".into());
+    }
     for inner in ["content", "templates", "static"] {
         if cache_dir.starts_with(source.join(inner)) {
             return refuse(format!("it is inside the guide's {inner}/ folder"));
@@ -185,6 +199,132 @@ fn clean_stale(target: &Path) {
     }
 }
 
+/// One file of a published tree, as its manifest records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Recorded {
+    size: u64,
+    mtime_ns: i128,
+    hash: [u8; 32],
+}
+
+/// Output path (forward slashes) → what the file held when it was written.
+type Manifest = HashMap<String, Recorded>;
+
+const MANIFEST_HEADER: &str = "hireguide-manifest 1";
+/// In the cache folder: the previous site, kept for the next build to reuse.
+const SPARE: &str = "site";
+/// In the cache folder: the manifest of the site now in the output folder.
+const LIVE_MANIFEST: &str = "site.manifest";
+/// Inside the spare: its own manifest.
+const SPARE_MANIFEST: &str = ".hireguide-manifest";
+
+fn mtime_ns(meta: &fs::Metadata) -> i128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(-1, |d| d.as_nanos() as i128)
+}
+
+/// Writes a manifest naming the output folder it describes, through a temporary file.
+fn write_manifest(path: &Path, target: &Path, manifest: &Manifest) -> io::Result<()> {
+    let mut entries: Vec<(&String, &Recorded)> = manifest.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    let mut text = format!("{MANIFEST_HEADER}\t{}\n", target.display());
+    for (rel, r) in entries {
+        let hash: String = r.hash.iter().map(|b| format!("{b:02x}")).collect();
+        text.push_str(&format!("{hash}\t{}\t{}\t{rel}\n", r.size, r.mtime_ns));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(text.as_bytes())?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Reads a manifest, if it is whole and describes `target`.
+fn read_manifest(path: &Path, target: &Path) -> Option<Manifest> {
+    let text = fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    let (header, of) = lines.next()?.split_once('\t')?;
+    if header != MANIFEST_HEADER || of != target.display().to_string() {
+        return None;
+    }
+    let mut manifest = Manifest::new();
+    for line in lines {
+        let mut fields = line.splitn(4, '\t');
+        let (hash, size, mtime, rel) =
+            (fields.next()?, fields.next()?, fields.next()?, fields.next()?);
+        let mut bytes = [0u8; 32];
+        if hash.len() != 64 {
+            return None;
+        }
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(hash.get(i * 2..i * 2 + 2)?, 16).ok()?;
+        }
+        let recorded =
+            Recorded { size: size.parse().ok()?, mtime_ns: mtime.parse().ok()?, hash: bytes };
+        manifest.insert(rel.to_string(), recorded);
+    }
+    Some(manifest)
+}
+
+/// Takes the spare site in `keep` as the staging folder `dir`, if it is whole and was made for
+/// `target`. Removes from it every symlink and every file its manifest does not list, so that
+/// only files hireguide wrote (and recorded) remain.
+fn claim_spare(keep: &Path, target: &Path, dir: &Path) -> Option<Manifest> {
+    let spare = keep.join(SPARE);
+    if !has_marker(&spare) || spare.is_symlink() {
+        return None;
+    }
+    let manifest = read_manifest(&spare.join(SPARE_MANIFEST), target);
+    let claimed = manifest.is_some() && fs::rename(&spare, dir).is_ok();
+    if !claimed {
+        // Damaged, made for another folder, or on another filesystem: not worth keeping.
+        let _ = fs::remove_dir_all(&spare);
+        return None;
+    }
+    let _ = fs::remove_file(dir.join(SPARE_MANIFEST));
+    let manifest = manifest?;
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true).into_iter().flatten()
+    {
+        let rel = relative_key(dir, entry.path());
+        let unknown = entry.file_type().is_file() && rel != MARKER && !manifest.contains_key(&rel);
+        if entry.path_is_symlink() || unknown {
+            let _ = fs::remove_file(entry.path());
+        } else if entry.file_type().is_dir() {
+            // Only succeeds for a folder left empty.
+            let _ = fs::remove_dir(entry.path());
+        }
+    }
+    Some(manifest)
+}
+
+/// `path` inside `dir` as an output path with forward slashes.
+fn relative_key(dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Keeps the previous site (`retired`, just swapped out) in `keep` as the next build's spare,
+/// with the manifest it was published with. Returns whether it was kept.
+fn keep_spare(keep: &Path, retired: &Path, target: &Path) -> bool {
+    let live = keep.join(LIVE_MANIFEST);
+    if !has_marker(retired) || retired.is_symlink() || read_manifest(&live, target).is_none() {
+        return false;
+    }
+    if fs::rename(&live, retired.join(SPARE_MANIFEST)).is_err() {
+        return false;
+    }
+    let spare = keep.join(SPARE);
+    if spare.exists() || spare.is_symlink() {
+        if !has_marker(&spare) || spare.is_symlink() {
+            return false;
+        }
+        let _ = fs::remove_dir_all(&spare);
+    }
+    fs::rename(retired, &spare).is_ok()
+}
+
 /// A build's temporary folder beside the output folder. Pages are written into it as they are
 /// rendered; [`Staging::commit`] swaps it in, and dropping it uncommitted removes it, so a
 /// failed or interrupted build never touches the previous site.
@@ -193,11 +333,25 @@ pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
     committed: bool,
+    /// The cache folder that keeps the previous site for reuse (`--cache-dir`).
+    keep: Option<PathBuf>,
+    /// What the staging folder already holds, when it is the reused previous site.
+    reused: Option<Manifest>,
+    /// Every file this build wrote or kept as it was: the next manifest (only with `keep`).
+    written: Mutex<Manifest>,
+    /// Files of the reused site left as they were.
+    kept: std::sync::atomic::AtomicUsize,
 }
 
 impl Staging {
     /// Checks that `out` may hold the site of the guide at `source`, and creates the folder.
-    pub fn begin(out: &Path, source: &Path, force: bool) -> Result<Staging, OutputError> {
+    /// With `keep` (a cache folder), the previous site kept there is reused when it can be.
+    pub fn begin(
+        out: &Path,
+        source: &Path,
+        force: bool,
+        keep: Option<&Path>,
+    ) -> Result<Staging, OutputError> {
         let target = check_target(out, source)?;
         if is_foreign(&target)? && !force {
             return Err(OutputError::Foreign(out.to_path_buf()));
@@ -207,21 +361,80 @@ impl Staging {
             .map_err(io_err(format!("cannot create `{}`", parent.display())))?;
         clean_stale(&target);
         let dir = sibling(&target, "new");
-        fs::create_dir(&dir).map_err(io_err(format!("cannot create `{}`", dir.display())))?;
-        let staging = Staging { target, dir, committed: false };
-        fs::write(staging.dir.join(MARKER), MARKER_TEXT)
-            .map_err(io_err("cannot write the marker file"))?;
+        let keep = match keep {
+            Some(k) => {
+                fs::create_dir_all(k)
+                    .map_err(io_err(format!("cannot create `{}`", k.display())))?;
+                Some(normalise(k).map_err(io_err("cannot resolve the cache folder"))?)
+            }
+            None => None,
+        };
+        let reused = keep.as_deref().and_then(|k| claim_spare(k, &target, &dir));
+        if reused.is_none() {
+            fs::create_dir(&dir).map_err(io_err(format!("cannot create `{}`", dir.display())))?;
+        }
+        let staging = Staging {
+            target,
+            dir,
+            committed: false,
+            keep,
+            reused,
+            written: Mutex::default(),
+            kept: Default::default(),
+        };
+        if staging.reused.is_none() {
+            fs::write(staging.dir.join(MARKER), MARKER_TEXT)
+                .map_err(io_err("cannot write the marker file"))?;
+        }
         Ok(staging)
     }
 
     /// Swaps the finished site in for the previous one.
     pub fn commit(mut self) -> Result<(), OutputError> {
-        self.committed = true;
-        let result = swap_in(&self.dir, &self.target);
-        if result.is_err() {
-            self.committed = false;
+        let written = std::mem::take(self.written.get_mut().unwrap_or_else(|e| e.into_inner()));
+        if let Some(reused) = &self.reused {
+            // Pages of the reused site that this build did not make.
+            for rel in reused.keys().filter(|rel| !written.contains_key(*rel)) {
+                let path = self.dir.join(rel);
+                if fs::remove_file(&path).is_ok() {
+                    let mut parent = path.parent();
+                    while let Some(p) = parent.filter(|p| *p != self.dir) {
+                        if fs::remove_dir(p).is_err() {
+                            break;
+                        }
+                        parent = p.parent();
+                    }
+                }
+            }
         }
-        result
+        self.committed = true;
+        let retired = match swap_in(&self.dir, &self.target) {
+            Ok(retired) => retired,
+            Err(e) => {
+                self.committed = false;
+                return Err(e);
+            }
+        };
+        if let Some(keep) = &self.keep {
+            let kept = retired.as_ref().is_some_and(|r| keep_spare(keep, r, &self.target));
+            if let Some(retired) = retired.filter(|_| !kept) {
+                remove_retired(&retired, &self.target)?;
+            }
+            // Without it the next build starts afresh: slower, never wrong.
+            let _ = write_manifest(&keep.join(LIVE_MANIFEST), &self.target, &written);
+        } else if let Some(retired) = retired {
+            remove_retired(&retired, &self.target)?;
+        }
+        Ok(())
+    }
+
+    /// How many files were left as they were in the reused previous site.
+    pub fn kept(&self) -> usize {
+        self.kept.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn record(&self, rel: &str, recorded: Recorded) {
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string(), recorded);
     }
 }
 
@@ -236,11 +449,45 @@ impl Drop for Staging {
 impl crate::render::Sink for Staging {
     fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), String> {
         let path = safe_join(&self.dir, Path::new(rel)).map_err(|e| e.to_string())?;
+        let hash = self.keep.is_some().then(|| *blake3::hash(&bytes).as_bytes());
+        if let (Some(reused), Some(hash)) = (&self.reused, hash) {
+            // Unchanged since the reused site was written, and untouched on disk: keep it.
+            if let Some(old) = reused.get(rel).filter(|o| o.hash == hash) {
+                let on_disk = fs::symlink_metadata(&path).ok().filter(|m| m.is_file());
+                if on_disk.is_some_and(|m| m.len() == old.size && mtime_ns(&m) == old.mtime_ns) {
+                    self.record(rel, old.clone());
+                    self.kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    return Ok(());
+                }
+            }
+            make_room(&self.dir, &path);
+        }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)
                 .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
         }
-        fs::write(&path, bytes).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+        fs::write(&path, &bytes).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        if let Some(hash) = hash {
+            let meta = fs::metadata(&path)
+                .map_err(|e| format!("cannot read back `{}`: {e}", path.display()))?;
+            self.record(rel, Recorded { size: meta.len(), mtime_ns: mtime_ns(&meta), hash });
+        }
+        Ok(())
+    }
+}
+
+/// In a reused site, clears the way for a file at `path`: a folder where the file goes, or a
+/// file where one of its folders goes, is removed.
+fn make_room(dir: &Path, path: &Path) {
+    if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+        let _ = fs::remove_dir_all(path);
+    }
+    let mut ancestor = path.parent();
+    while let Some(a) = ancestor.filter(|a| *a != dir) {
+        if fs::symlink_metadata(a).is_ok_and(|m| !m.is_dir()) {
+            let _ = fs::remove_file(a);
+        }
+        ancestor = a.parent();
     }
 }
 
@@ -257,15 +504,17 @@ fn safe_join(dir: &Path, rel: &Path) -> Result<PathBuf, OutputError> {
     }
 }
 
-fn swap_in(staging: &Path, target: &Path) -> Result<(), OutputError> {
+/// Puts the staging folder in place of `target`; returns where the previous site now is.
+fn swap_in(staging: &Path, target: &Path) -> Result<Option<PathBuf>, OutputError> {
     let exists = target.exists() || target.is_symlink();
     if !exists {
         return fs::rename(staging, target)
+            .map(|()| None)
             .map_err(io_err(format!("cannot move the site to `{}`", target.display())));
     }
     if target.is_dir() && !target.is_symlink() && exchange(staging, target).is_ok() {
         // `staging` now holds the previous site.
-        return remove_retired(staging, target);
+        return Ok(Some(staging.to_path_buf()));
     }
     let retired = sibling(target, "old");
     fs::rename(target, &retired)
@@ -281,7 +530,7 @@ fn swap_in(staging: &Path, target: &Path) -> Result<(), OutputError> {
         // A foreign folder replaced with --force: give it the marker so cleanup may take it.
         let _ = fs::write(retired.join(MARKER), MARKER_TEXT);
     }
-    remove_retired(&retired, target)
+    Ok(Some(retired))
 }
 
 fn remove_retired(retired: &Path, target: &Path) -> Result<(), OutputError> {

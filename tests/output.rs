@@ -1,5 +1,8 @@
 //! Publishing safely: atomic replacement, the ownership marker, and refused folders.
 
+// Test helpers fail the test by panicking; that is their job.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::fs;
@@ -122,4 +125,86 @@ fn missing_source_folder_is_exit_2() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     let run = t.run(&["build", "--no-such-flag"]);
     assert_eq!(run.code, 2);
+}
+
+/// Every entry under `dir`: files with their bytes, folders, and symlinks with their targets.
+fn listing(dir: &std::path::Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+        let what = if entry.path_is_symlink() {
+            format!("symlink to {}", fs::read_link(entry.path()).unwrap().display())
+        } else if entry.file_type().is_dir() {
+            "folder".to_string()
+        } else {
+            format!("{:?}", fs::read(entry.path()).unwrap())
+        };
+        out.push((rel, what));
+    }
+    out
+}
+
+fn kept_files(stderr: &str) -> usize {
+    let line = stderr.lines().find(|l| l.contains("files kept as they were")).expect(stderr);
+    line.split_whitespace().next().unwrap().parse().unwrap()
+}
+
+// With --cache-dir, the previous site is kept in the cache folder and reused by the next build,
+// which writes only what changed. Whatever happened in between (edits, removed pages, hand
+// edits, stray files and symlinks in the published folder), the result is exactly the tree a
+// fresh build makes, and nothing is left beside the output folder.
+#[test]
+fn reused_site_is_exactly_a_fresh_build() {
+    let t = GuideTest::fixture("basic");
+    let cache = t.scratch().join("cache");
+    let fresh = t.scratch().join("fresh");
+    let build = |round: &str| -> String {
+        let run = t.run(&["build", "-v", "--cache-dir", cache.to_str().unwrap()]);
+        assert_eq!(run.code, 0, "{round}: {}", run.stderr);
+        let _ = fs::remove_dir_all(&fresh);
+        let clean = t.run(&["build", "--output", fresh.to_str().unwrap()]);
+        assert_eq!(clean.code, 0, "{}", clean.stderr);
+        assert_eq!(listing(&t.root.join("public")), listing(&fresh), "{round}");
+        t.assert_no_leftovers();
+        run.stderr
+    };
+    build("first build");
+    build("second build: the first site becomes the spare");
+    let unchanged = build("third build: nothing changed");
+    assert!(kept_files(&unchanged) > 10, "{unchanged}");
+
+    let q = "content/questions/basics/is-vs-equals.md";
+    t.write(q, t.read(q).replace("\n---\n", "\n---\nA new first paragraph.\n\n"));
+    build("an edited answer");
+    t.remove("content/questions/testing-things/mocks.md");
+    t.remove("content/kits/screen.md");
+    t.write(q, t.read(q).replace("[the testing question](../testing-things/mocks.md)", "tests"));
+    build("a question and a kit removed");
+
+    let public = t.root.join("public");
+    fs::write(public.join("index.html"), "edited by hand").unwrap();
+    fs::write(public.join("stray.txt"), "not from hireguide").unwrap();
+    fs::create_dir_all(public.join("questions/stray")).unwrap();
+    // A symlink where a page goes: the page must replace the link, never write through it.
+    let outside = t.scratch().join("outside.html");
+    fs::write(&outside, "outside the site").unwrap();
+    fs::remove_file(public.join("questions/index.html")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&outside, public.join("questions/index.html")).unwrap();
+    build("hand edits in the published folder (now the live site)");
+    build("hand edits in the published folder (now the reused spare)");
+    assert_eq!(fs::read_to_string(&outside).unwrap(), "outside the site");
+}
+
+// A cache folder that holds the output folder is refused: the kept site could collide with it.
+#[test]
+fn refuses_a_cache_folder_around_the_output() {
+    let t = GuideTest::fixture("basic");
+    let run = t.run(&["build", "--cache-dir", "."]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("holds the output folder"), "{}", run.stderr);
+    let run = t.run(&["build", "--cache-dir", "public/cache"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("inside the output folder"), "{}", run.stderr);
 }
