@@ -243,17 +243,25 @@ struct Bodies {
 }
 
 /// Renders every body in parallel; any broken link is an error at its line, all reported.
+/// With `only_answers`, only those questions' answers are rendered (the kits' questions, for
+/// a build that renders each other answer with its page) and their problems are left to the
+/// page that renders them again.
 fn render_bodies(
     guide: &Guide,
     kits: &[crate::kit::Kit],
     resolver: &Resolver,
     code: &highlight::Highlighter<'_>,
+    only_answers: Option<&HashSet<usize>>,
 ) -> Result<Bodies, Diagnostics> {
     let mut diags = Diagnostics::new();
     let answers: Vec<markdown::Rendered> = guide
         .questions
         .par_iter()
-        .map(|q| markdown::render(q.source.body(), &q.source.file, resolver, code))
+        .enumerate()
+        .map(|(i, q)| match only_answers {
+            Some(wanted) if !wanted.contains(&i) => markdown::Rendered::default(),
+            _ => markdown::render(q.source.body(), &q.source.file, resolver, code),
+        })
         .collect();
     let pages: Vec<markdown::Rendered> = guide
         .pages
@@ -263,8 +271,10 @@ fn render_bodies(
         .par_iter()
         .map(|p| markdown::render(p.source.body(), &p.source.file, resolver, code))
         .collect();
-    for (q, r) in guide.questions.iter().zip(&answers) {
-        diags.extend(r.problems.iter().cloned().map(|p| diag_from_problem(&q.source, p)));
+    if only_answers.is_none() {
+        for (q, r) in guide.questions.iter().zip(&answers) {
+            diags.extend(r.problems.iter().cloned().map(|p| diag_from_problem(&q.source, p)));
+        }
     }
     for (p, r) in guide.pages.iter().chain(guide.home.iter()).zip(&pages) {
         diags.extend(r.problems.iter().cloned().map(|pr| diag_from_problem(&p.source, pr)));
@@ -293,13 +303,17 @@ enum Selection<'s> {
     Only { paths: &'s HashSet<String>, questions: &'s [usize] },
 }
 
+/// The model answer of question `i` as HTML, or the problems of its links.
+type AnswerOf<'a> = dyn Fn(usize) -> Result<String, Diagnostics> + Sync + 'a;
+
 /// Renders the selected pages, handing each to `sink` as soon as it is rendered. Returns the
-/// paths and sizes written; template problems are all collected.
+/// paths and sizes written; template problems and answers' link problems are all collected.
 fn write_pages(
     site: &Site<'_>,
     theme: &Theme,
     kits: &[crate::kit::Kit],
     bodies: &Bodies,
+    answer_of: &AnswerOf<'_>,
     sink: &dyn Sink,
     selection: &Selection<'_>,
 ) -> Result<Vec<(String, usize)>, RenderFailure> {
@@ -319,13 +333,16 @@ fn write_pages(
     // Each page goes to the sink as soon as it is rendered; only its path is kept.
     let index: HashMap<&str, usize> =
         guide.questions.iter().enumerate().map(|(i, q)| (q.id.as_str(), i)).collect();
-    let question_pages =
-        questions.into_par_iter().map(|i| question_job(site, &bodies.answers, &index, i));
+    let question_pages = questions.into_par_iter().map(|i| {
+        let answer = answer_of(i).map_err(RenderFailure::Content)?;
+        Ok(question_job(site, answer, &index, i))
+    });
     let written: Vec<Result<(String, usize), RenderFailure>> = jobs
         .into_par_iter()
+        .map(Ok)
         .chain(question_pages)
-        .map(|job| {
-            let (path, bytes) = render_job(theme, job, &site_ctx, site)
+        .map(|job: Result<Job<'_>, RenderFailure>| {
+            let (path, bytes) = render_job(theme, job?, &site_ctx, site)
                 .map_err(|d| RenderFailure::Content(std::iter::once(d).collect()))?;
             let size = bytes.len();
             sink.put(&path, bytes).map_err(RenderFailure::Write)?;
@@ -389,9 +406,29 @@ pub fn render_site(
         Some(cache) => highlight::Highlighter::new(&palette, cache, &cache_stats),
         None => highlight::Highlighter::plain(),
     };
-    let bodies = render_bodies(guide, kits, &resolver, &code).map_err(RenderFailure::Content)?;
+    // Each answer is rendered with its page and dropped once written, so memory follows the
+    // bank, not the site; only the kits' questions' answers are rendered ahead for the kits.
+    let in_kits: HashSet<usize> = kits.iter().flat_map(|k| k.question_indexes()).collect();
+    let bodies = render_bodies(guide, kits, &resolver, &code, Some(&in_kits))
+        .map_err(RenderFailure::Content)?;
     let site = build_site(guide, base_path);
-    let written = write_pages(&site, theme, kits, &bodies, sink, &Selection::All)?;
+    let answer_of = |i: usize| -> Result<String, Diagnostics> {
+        let q = &guide.questions[i];
+        let fresh;
+        let r = match bodies.answers.get(i).filter(|_| in_kits.contains(&i)) {
+            Some(done) => done,
+            None => {
+                fresh = markdown::render(q.source.body(), &q.source.file, &resolver, &code);
+                &fresh
+            }
+        };
+        if r.problems.is_empty() {
+            Ok(r.html.clone())
+        } else {
+            Err(r.problems.iter().cloned().map(|p| diag_from_problem(&q.source, p)).collect())
+        }
+    };
+    let written = write_pages(&site, theme, kits, &bodies, &answer_of, sink, &Selection::All)?;
     let mut stats = Stats {
         questions: guide.questions.len(),
         categories: guide.categories.len(),
@@ -809,13 +846,12 @@ fn edit_url(site: &Site<'_>, file: &Path) -> Option<String> {
 /// one at a time while rendering, never all at once.
 fn question_job<'a>(
     site: &'a Site<'a>,
-    answers: &'a [markdown::Rendered],
+    answer_html: String,
     index: &HashMap<&str, usize>,
     i: usize,
 ) -> Job<'a> {
     let guide = site.guide;
     let q = &guide.questions[i];
-    let answer = &answers[i];
     let same_cat =
         |j: usize| guide.questions.get(j).filter(|o: &&Question| o.category == q.category);
     let prev = i.checked_sub(1).and_then(same_cat).map(|_| &site.summaries[i - 1]);
@@ -833,7 +869,7 @@ fn question_job<'a>(
         strong: bullets(&q.meta.rubric.strong),
         red_flags: bullets(&q.meta.rubric.red_flags),
         follow_ups: bullets(&q.meta.follow_ups),
-        answer_html: answer.html.clone(),
+        answer_html,
         related: q
             .meta
             .related

@@ -94,11 +94,13 @@ impl Session {
         let stats = CacheStats::default();
         let code = Highlighter::new(&palette, &cache, &stats);
         let bodies =
-            render_bodies(&guide, &kits, &resolver, &code).map_err(RenderFailure::Content)?;
+            render_bodies(&guide, &kits, &resolver, &code, None).map_err(RenderFailure::Content)?;
         let sink = Mutex::new(Output::default());
         let (summaries, tags, search) = {
             let site = build_site(&guide, base_path.clone());
-            let written = write_pages(&site, &theme, &kits, &bodies, &sink, &Selection::All)?;
+            let answer_of = |i: usize| Ok(bodies.answers[i].html.clone());
+            let written =
+                write_pages(&site, &theme, &kits, &bodies, &answer_of, &sink, &Selection::All)?;
             let mut paths: Vec<String> = written.into_iter().map(|(p, _)| p).collect();
             paths.sort();
             let search: Vec<String> =
@@ -308,8 +310,10 @@ impl Session {
                 tags: std::mem::take(&mut self.tags),
             };
             let selection = Selection::Only { paths: &dirty_paths, questions: &questions };
+            let bodies = &self.bodies;
+            let answer_of = |i: usize| Ok(bodies.answers[i].html.clone());
             let rendered =
-                write_pages(&site, &self.theme, &self.kits, &self.bodies, &sink, &selection);
+                write_pages(&site, &self.theme, &self.kits, bodies, &answer_of, &sink, &selection);
             for &i in &questions {
                 self.search[i] = search_record(&site, i);
             }
