@@ -190,7 +190,7 @@ impl Spans {
             }
             self.open = classes.clone();
         }
-        escape_into(&mut self.out, text);
+        crate::markdown::escape_html_into(&mut self.out, text);
     }
 
     fn close(&mut self) {
@@ -202,18 +202,6 @@ impl Spans {
     fn finish(mut self) -> String {
         self.close();
         self.out
-    }
-}
-
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
     }
 }
 
@@ -249,7 +237,7 @@ pub struct CacheStats {
 }
 
 /// Bumped whenever the HTML for the same code could change (class scheme, contrast rule).
-const CACHE_FORMAT: &str = "hireguide-highlight-1";
+const CACHE_FORMAT: &str = "hireguide-highlight-2";
 /// The syntect release whose grammars and themes produced an entry (read from Cargo.lock).
 const SYNTECT_VERSION: &str = env!("HIREGUIDE_SYNTECT_VERSION");
 const ENTRY_MAGIC: &[u8] = b"HGHL1 ";

@@ -291,6 +291,12 @@ fn code_block_html(info: &str, code: &str, highlighter: &Highlighter<'_>) -> Str
 /// Escapes text for HTML content and attribute values.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_html_into(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped as [`escape_html`] does.
+pub fn escape_html_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -301,7 +307,6 @@ pub fn escape_html(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
 /// Renders one line of inline Markdown (a title, a rubric bullet): code spans, emphasis,
