@@ -169,6 +169,9 @@ struct Site<'g> {
     guide: &'g Guide,
     base_path: String,
     summaries: Vec<Summary>,
+    /// Each summary as a template value, made once: lists of thousands of questions are
+    /// inserted into a page's context by sharing these, not by serialising every row again.
+    values: Vec<tera::Value>,
     tags: TagIndex,
 }
 
@@ -583,7 +586,8 @@ fn build_site(guide: &Guide, base_path: String) -> Site<'_> {
     let summaries: Vec<Summary> =
         (0..guide.questions.len()).into_par_iter().map(|i| summary(guide, i, &base_path)).collect();
     let tags = tag_index(&summaries);
-    Site { guide, base_path, summaries, tags }
+    let values = summaries.par_iter().map(tera::Value::from_serializable).collect();
+    Site { guide, base_path, summaries, values, tags }
 }
 
 /// What lists and links show of question `i`.
@@ -746,9 +750,9 @@ fn page_jobs<'a>(site: &'a Site<'a>, bodies: &'a [markdown::Rendered], jobs: &mu
             url: site.url(&format!("tags/{slug}/")),
         })
         .collect();
-    let (all_rows, tag_rows) = (all.clone(), tag_list.clone());
+    let tag_rows = tag_list.clone();
     jobs.push(job("questions/index.html".into(), "questions.html", move |c| {
-        c.insert("questions", &all_rows);
+        c.insert_value("questions", tera::Value::from(site.values.clone()));
         c.insert("kinds", &kinds);
         c.insert("tags", &tag_rows);
     }));
@@ -808,7 +812,7 @@ fn page_jobs<'a>(site: &'a Site<'a>, bodies: &'a [markdown::Rendered], jobs: &mu
     }
     jobs.push(job("tags/index.html".into(), "tags.html", move |c| c.insert("tags", &tag_list)));
     for (slug, (name, members)) in &site.tags {
-        let questions: Vec<&Summary> = members.iter().map(|&i| &site.summaries[i]).collect();
+        let questions: Vec<tera::Value> = members.iter().map(|&i| site.values[i].clone()).collect();
         let named = Named {
             id: slug.clone(),
             title: name.clone(),
@@ -816,7 +820,7 @@ fn page_jobs<'a>(site: &'a Site<'a>, bodies: &'a [markdown::Rendered], jobs: &mu
         };
         jobs.push(job(format!("tags/{slug}/index.html"), "tag.html", move |c| {
             c.insert("tag", &named);
-            c.insert("questions", &questions);
+            c.insert_value("questions", tera::Value::from(questions));
         }));
     }
     for (page, body) in guide.pages.iter().zip(bodies) {

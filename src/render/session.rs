@@ -43,6 +43,8 @@ pub struct Session {
     base_path: String,
     bodies: Bodies,
     summaries: Vec<Summary>,
+    /// The summaries as template values, kept in step with `summaries`.
+    values: Vec<tera::Value>,
     tags: TagIndex,
     search: Vec<String>,
     output: Output,
@@ -96,7 +98,7 @@ impl Session {
         let bodies =
             render_bodies(&guide, &kits, &resolver, &code, None).map_err(RenderFailure::Content)?;
         let sink = Mutex::new(Output::default());
-        let (summaries, tags, search) = {
+        let (summaries, values, tags, search) = {
             let site = build_site(&guide, base_path.clone());
             let answer_of = |i: usize| Ok(bodies.answers[i].html.clone());
             let written =
@@ -110,7 +112,7 @@ impl Session {
             for (path, bytes) in super::extra_files(&site, &theme, &palette, index, &paths) {
                 output.files.insert(path, bytes.into());
             }
-            (site.summaries, site.tags, search)
+            (site.summaries, site.values, site.tags, search)
         };
         let output = sink.into_inner().unwrap_or_else(|e| e.into_inner());
         let question_lints =
@@ -127,6 +129,7 @@ impl Session {
             base_path,
             bodies,
             summaries,
+            values,
             tags,
             search,
             output,
@@ -221,6 +224,7 @@ impl Session {
             let old_answer = std::mem::replace(&mut self.bodies.answers[i], answer);
             let new_summary = summary(&self.guide, i, &self.base_path);
             let old_summary = std::mem::replace(&mut self.summaries[i], new_summary);
+            self.values[i] = tera::Value::from_serializable(&self.summaries[i]);
             dirty_questions.insert(i);
             if old_summary != self.summaries[i] {
                 summaries_changed = true;
@@ -257,6 +261,7 @@ impl Session {
                 for (i, q, answer, summary) in undo.into_iter().rev() {
                     session.guide.questions[i] = q;
                     session.bodies.answers[i] = answer;
+                    session.values[i] = tera::Value::from_serializable(&summary);
                     session.summaries[i] = summary;
                 }
                 session.kits = old_kits.clone();
@@ -307,6 +312,7 @@ impl Session {
                 guide: &self.guide,
                 base_path: self.base_path.clone(),
                 summaries: std::mem::take(&mut self.summaries),
+                values: std::mem::take(&mut self.values),
                 tags: std::mem::take(&mut self.tags),
             };
             let selection = Selection::Only { paths: &dirty_paths, questions: &questions };
@@ -318,6 +324,7 @@ impl Session {
                 self.search[i] = search_record(&site, i);
             }
             self.summaries = site.summaries;
+            self.values = site.values;
             self.tags = site.tags;
             rendered
         };
