@@ -275,14 +275,13 @@ impl<'a> Highlighter<'a> {
         if !knows(lang) {
             return None;
         }
-        if matches!(self.cache, Cache::Off) {
-            self.stats.misses.fetch_add(1, Ordering::Relaxed);
-            return highlight(code, lang, palette).map(Arc::from);
-        }
-        let key = cache_key(code, lang, palette);
         match self.cache {
-            Cache::Off => None,
+            Cache::Off => {
+                self.stats.misses.fetch_add(1, Ordering::Relaxed);
+                highlight(code, lang, palette).map(Arc::from)
+            }
             Cache::Memory(map) => {
+                let key = cache_key(code, lang, palette);
                 if let Some(hit) = map.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
                     self.stats.hits.fetch_add(1, Ordering::Relaxed);
                     return Some(hit.clone());
@@ -293,6 +292,7 @@ impl<'a> Highlighter<'a> {
                 Some(html)
             }
             Cache::Folder(dir) => {
+                let key = cache_key(code, lang, palette);
                 let path = entry_path(dir, &key);
                 match read_entry(&path, &key) {
                     Entry::Hit(html) => {

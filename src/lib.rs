@@ -153,23 +153,11 @@ fn render_into(
     let started = std::time::Instant::now();
     let LoadedGuide { mut guide, theme, kits, warnings, .. } = load_guide(source, drafts)?;
     let loaded = started.elapsed();
-    if let Some(problem) = base_url.and_then(config::base_url_problem) {
-        return Err(Failure::Environment(anyhow::anyhow!("--base-url: {problem}")));
-    }
     if let Some(url) = base_url {
-        guide.config.base_url =
-            if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
+        set_base_url(&mut guide, url, "--base-url")?;
     }
-    let stats =
-        render::render_site(&guide, &theme, &kits, sink, code).map_err(
-            |failure| match failure {
-                render::RenderFailure::Content(mut d) => {
-                    d.extend(warnings.iter().cloned());
-                    Failure::Content(d)
-                }
-                render::RenderFailure::Write(e) => Failure::Environment(anyhow::anyhow!(e)),
-            },
-        )?;
+    let stats = render::render_site(&guide, &theme, &kits, sink, code)
+        .map_err(|failure| render_failure(failure, &warnings))?;
     let timings =
         vec![("load and check", loaded), ("render and write", started.elapsed() - loaded)];
     Ok(Rendered { guide, stats, warnings, timings })
@@ -329,21 +317,30 @@ pub fn start_session(
 ) -> Result<render::Session, Failure> {
     let LoadedGuide { mut guide, theme, kits, warnings, file_warnings } =
         load_guide(source, drafts)?;
-    if let Some(problem) = config::base_url_problem(base_url) {
-        return Err(Failure::Environment(anyhow::anyhow!("base URL: {problem}")));
-    }
-    guide.config.base_url =
-        if base_url.ends_with('/') { base_url.to_string() } else { format!("{base_url}/") };
+    set_base_url(&mut guide, base_url, "base URL")?;
     let file_warnings = warnings.iter().take(file_warnings).cloned().collect();
-    render::Session::new(guide, theme, kits, file_warnings, cache).map_err(
-        |failure| match failure {
-            render::RenderFailure::Content(mut d) => {
-                d.extend(warnings.iter().cloned());
-                Failure::Content(d)
-            }
-            render::RenderFailure::Write(e) => Failure::Environment(anyhow::anyhow!(e)),
-        },
-    )
+    render::Session::new(guide, theme, kits, file_warnings, cache)
+        .map_err(|failure| render_failure(failure, &warnings))
+}
+
+/// Replaces `base_url` from site.yaml with `url` (given as `label`), refusing an unsafe one.
+fn set_base_url(guide: &mut content::Guide, url: &str, label: &str) -> Result<(), Failure> {
+    if let Some(problem) = config::base_url_problem(url) {
+        return Err(Failure::Environment(anyhow::anyhow!("{label}: {problem}")));
+    }
+    guide.config.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
+    Ok(())
+}
+
+/// A render's failure as a build's: content errors come with the load's warnings.
+fn render_failure(failure: render::RenderFailure, warnings: &Diagnostics) -> Failure {
+    match failure {
+        render::RenderFailure::Content(mut d) => {
+            d.extend(warnings.iter().cloned());
+            Failure::Content(d)
+        }
+        render::RenderFailure::Write(e) => Failure::Environment(anyhow::anyhow!(e)),
+    }
 }
 
 /// Serves the guide at `source` on 127.0.0.1:`port` with live reload, until stopped.

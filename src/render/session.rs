@@ -195,11 +195,8 @@ impl Session {
         }
         match self.apply(edits) {
             Ok(update) => {
-                if !matches!(update, Update::Failed(_)) {
-                    self.pending.clear();
-                } else {
-                    self.pending = paths;
-                }
+                self.pending =
+                    if matches!(update, Update::Failed(_)) { paths } else { BTreeSet::new() };
                 update
             }
             Err(update) => update,
