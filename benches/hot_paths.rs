@@ -7,10 +7,12 @@
 //! - `frontmatter/split+parse`: one real question file split into YAML and body, and its YAML
 //!   decoded into a `QuestionMeta`.
 //! - `markdown/render plain` and `markdown/render highlighted`: that question's answer body
-//!   rendered to HTML, with code only escaped, then highlighted with the default palette and
-//!   no cache.
+//!   rendered to HTML, with code only escaped, then highlighted with the default palette, no
+//!   cache and no memo of parsed lines.
 //! - `highlight/python 40 lines`: one 40-line Python block highlighted, reported in lines per
-//!   second; `highlight/python 40 lines, memory cache hit` serves the same block from a warm
+//!   second, with the memo of parsed lines emptied first, so the grammar parses every line;
+//!   `highlight/python 40 lines, lines seen before` highlights it again with every line found
+//!   in that memo; `highlight/python 40 lines, memory cache hit` serves the same block from a warm
 //!   in-memory cache.
 //! - `site/one question, render only, highlight cached`: every file of a one-question guide
 //!   (question, category, level and tag pages, home, search index, sitemap, stylesheets)
@@ -142,7 +144,10 @@ fn markdown(c: &mut Criterion) {
         b.iter(|| hireguide::markdown::render(black_box(body), from, &AnyQuestion, &plain));
     });
     group.bench_function("render highlighted", |b| {
-        b.iter(|| hireguide::markdown::render(black_box(body), from, &AnyQuestion, &highlighted));
+        b.iter(|| {
+            hireguide::highlight::forget_parsed_lines();
+            hireguide::markdown::render(black_box(body), from, &AnyQuestion, &highlighted)
+        });
     });
     group.finish();
 }
@@ -158,6 +163,12 @@ fn highlight(c: &mut Criterion) {
     let mut group = c.benchmark_group("highlight");
     group.throughput(Throughput::Elements(PYTHON_LINES));
     group.bench_function("python 40 lines", |b| {
+        b.iter(|| {
+            hireguide::highlight::forget_parsed_lines();
+            hireguide::highlight::highlight(black_box(PYTHON_40), "python", &palette)
+        });
+    });
+    group.bench_function("python 40 lines, lines seen before", |b| {
         b.iter(|| hireguide::highlight::highlight(black_box(PYTHON_40), "python", &palette));
     });
     group.bench_function("python 40 lines, memory cache hit", |b| {

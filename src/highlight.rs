@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use syntect::highlighting::{
     Color, FontStyle, Highlighter as ThemeHighlighter, Style, Theme, ThemeSet,
 };
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
+use syntect::parsing::{ClearAmount, ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 fn syntaxes() -> &'static SyntaxSet {
@@ -154,22 +154,167 @@ pub fn highlight(code: &str, lang: &str, palette: &Palette) -> Option<String> {
     }
     let set = syntaxes();
     let syntax = set.find_syntax_by_token(lang)?;
-    let mut parser = ParseState::new(syntax);
+    let mut parser = Parser { state: Some(ParseState::new(syntax)), id: None };
     let mut stack = ScopeStack::new();
     let mut html = Spans { out: String::with_capacity(code.len() * 2), open: Rc::from("") };
     let mut current = html.open.clone();
-    for line in LinesWithEndings::from(code) {
-        let ops = parser.parse_line(line, set).ok()?;
-        let mut at = 0;
-        for (index, op) in &ops {
-            html.push(&line[at..*index], &current);
-            at = *index;
-            stack.apply(op).ok()?;
-            current = classes_for(palette, stack.as_slice());
+    LINES.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        for line in LinesWithEndings::from(code) {
+            let ops = memo.parse_line(&mut parser, line, set)?;
+            let mut at = 0;
+            for &(index, op) in ops.iter() {
+                let index = index as usize;
+                html.push(&line[at..index], &current);
+                at = index;
+                stack.apply(&memo.ops[op as usize]).ok()?;
+                current = classes_for(palette, stack.as_slice());
+            }
+            html.push(&line[at..], &current);
         }
-        html.push(&line[at..], &current);
-    }
+        Some(())
+    })?;
     Some(html.finish())
+}
+
+/// The scope changes syntect found in one line: where in the line each falls, and which
+/// change it is (its number in [`LineMemo::ops`]).
+type LineOps = Rc<[(u32, u32)]>;
+
+/// A scope change as a hash key (syntect's type has none).
+#[derive(PartialEq, Eq, Hash)]
+enum OpKey {
+    Push(Scope),
+    Pop(usize),
+    ClearTop(usize),
+    ClearAll,
+    Restore,
+    Noop,
+}
+
+impl From<&ScopeStackOp> for OpKey {
+    fn from(op: &ScopeStackOp) -> Self {
+        match op {
+            ScopeStackOp::Push(scope) => Self::Push(*scope),
+            ScopeStackOp::Pop(n) => Self::Pop(*n),
+            ScopeStackOp::Clear(ClearAmount::TopN(n)) => Self::ClearTop(*n),
+            ScopeStackOp::Clear(ClearAmount::All) => Self::ClearAll,
+            ScopeStackOp::Restore => Self::Restore,
+            ScopeStackOp::Noop => Self::Noop,
+        }
+    }
+}
+
+/// Lines this thread has parsed, by their text. A line's scope changes depend only on its
+/// text and the parser's state where it starts, so parsing it again from an equal state is
+/// wasted work. Code in a guide repeats lines (`try:`, `import sys`, `return result`,
+/// blank lines) from block to block, and parsing is most of highlighting's cost.
+///
+/// Parser states and scope changes are kept once each and named by their index, so an entry
+/// is a line's text, two numbers and a list of small pairs.
+#[derive(Default)]
+struct LineMemo {
+    states: Vec<ParseState>,
+    ops: Vec<ScopeStackOp>,
+    op_ids: HashMap<OpKey, u32>,
+    /// For each line text: the state it was parsed from, its scope changes, the state after.
+    lines: HashMap<Box<str>, Vec<(u32, LineOps, u32)>>,
+    entries: usize,
+}
+
+/// Lines remembered per thread before the memo starts over: bounds its memory (about half a
+/// kilobyte a line of Python) on guides with a great deal of distinct code.
+const LINE_MEMO_ENTRIES: usize = 50_000;
+/// Parser states kept per thread before the memo starts over: finding a state is a scan, so
+/// it must stay short. Python code sits in a handful of states between lines.
+const LINE_MEMO_STATES: usize = 256;
+/// Parser states remembered per line text: most lines are only ever met in one or two.
+const STATES_PER_LINE: usize = 8;
+/// Longer lines are parsed every time: they seldom repeat, and would fill the memo.
+const LINE_MEMO_MAX_LEN: usize = 400;
+
+thread_local! {
+    static LINES: RefCell<LineMemo> = RefCell::new(LineMemo::default());
+}
+
+/// Where a block's parse has got to: its state's number in this thread's [`LineMemo`] once
+/// known, and syntect's own state when it is needed (after a line the memo had not seen).
+/// Lines served from the memo only move the number along.
+struct Parser {
+    state: Option<ParseState>,
+    id: Option<u32>,
+}
+
+impl LineMemo {
+    /// The number of `state` among the states kept, adding it if it is new.
+    fn state_id(&mut self, state: &ParseState) -> u32 {
+        let id = self.states.iter().position(|s| s == state).unwrap_or_else(|| {
+            self.states.push(state.clone());
+            self.states.len() - 1
+        });
+        id as u32
+    }
+
+    fn op_id(&mut self, op: ScopeStackOp) -> u32 {
+        let next = self.ops.len() as u32;
+        let id = *self.op_ids.entry(OpKey::from(&op)).or_insert(next);
+        if id == next {
+            self.ops.push(op);
+        }
+        id
+    }
+
+    /// Parses one line from `parser`'s state, or finds it already parsed from an equal state:
+    /// the scope changes and the state left are exactly what `ParseState::parse_line` gives.
+    fn parse_line(&mut self, parser: &mut Parser, line: &str, set: &SyntaxSet) -> Option<LineOps> {
+        let id = match (parser.id, &parser.state) {
+            (Some(id), _) => Some(id),
+            (None, Some(state)) if line.len() <= LINE_MEMO_MAX_LEN => Some(self.state_id(state)),
+            (None, Some(_)) => None,
+            (None, None) => return None,
+        };
+        if let Some(id) = id {
+            let known = self.lines.get(line).and_then(|seen| seen.iter().find(|e| e.0 == id));
+            if let Some((_, ops, after)) = known {
+                parser.id = Some(*after);
+                parser.state = None;
+                return Some(ops.clone());
+            }
+        }
+        let state = match (parser.state.take(), id) {
+            (Some(state), _) => state,
+            (None, Some(id)) => self.states[id as usize].clone(),
+            (None, None) => return None,
+        };
+        let state = parser.state.insert(state);
+        let found = state.parse_line(line, set).ok()?;
+        let restart = self.entries >= LINE_MEMO_ENTRIES || self.states.len() >= LINE_MEMO_STATES;
+        if restart {
+            // The parser holds its own state, so it does not need the memo's.
+            *self = Self::default();
+        }
+        let ops: LineOps =
+            found.into_iter().map(|(index, op)| (index as u32, self.op_id(op))).collect();
+        parser.id = None;
+        // After a restart `id` names a state of the old memo, so the line is not kept.
+        let Some(id) = id.filter(|_| !restart && line.len() <= LINE_MEMO_MAX_LEN) else {
+            return Some(ops);
+        };
+        let after = self.state_id(state);
+        parser.id = Some(after);
+        let seen = self.lines.entry(line.into()).or_default();
+        if seen.len() < STATES_PER_LINE {
+            seen.push((id, ops.clone(), after));
+            self.entries += 1;
+        }
+        Some(ops)
+    }
+}
+
+/// Empties this thread's memo of parsed lines, so the next block is parsed from scratch (for
+/// benchmarks that measure the grammar itself).
+pub fn forget_parsed_lines() {
+    LINES.with(|memo| *memo.borrow_mut() = LineMemo::default());
 }
 
 /// Highlighted HTML being written: neighbouring tokens with the same classes share one span.
@@ -494,6 +639,93 @@ mod tests {
             html.split("class=\"").skip(1).flat_map(|s| s[..s.find('"').unwrap()].split(' '))
         {
             assert!(sheet.contains(&format!(".{class} {{")), "no rule for {class}");
+        }
+    }
+
+    /// What [`highlight`] must give: syntect's parser on every line, no memo.
+    fn highlight_by_grammar(code: &str, palette: &Palette) -> String {
+        let set = syntaxes();
+        let mut parser = ParseState::new(set.find_syntax_by_token("python").unwrap());
+        let mut stack = ScopeStack::new();
+        let mut html = Spans { out: String::new(), open: Rc::from("") };
+        let mut current = html.open.clone();
+        for line in LinesWithEndings::from(code) {
+            let mut at = 0;
+            for (index, op) in parser.parse_line(line, set).unwrap() {
+                html.push(&line[at..index], &current);
+                at = index;
+                stack.apply(&op).unwrap();
+                current = classes_for(palette, stack.as_slice());
+            }
+            html.push(&line[at..], &current);
+        }
+        html.finish()
+    }
+
+    /// Blocks whose lines recur in different parser states: inside and outside a string
+    /// spanning lines, inside brackets left open, after a decorator; and a line too long for
+    /// the memo.
+    fn tricky_blocks() -> Vec<String> {
+        let long = format!("values = [{}]\n", "1, ".repeat(200));
+        vec![
+            "def f(x):\n    return x\n\nx = 1\n".to_string(),
+            "doc = \"\"\"\ndef f(x):\n    return x\n\"\"\"\ndef f(x):\n    return x\n".to_string(),
+            "call(\n    x = 1,\n    return_x,\n)\nx = 1\n".to_string(),
+            "@decorated\ndef f(x):\n    return x\n".to_string(),
+            format!("{long}x = 1\n{long}def f(x):\n    return x\n"),
+            "s = 'unterminated\nx = 1\n\n".to_string(),
+        ]
+    }
+
+    #[test]
+    fn remembered_lines_give_what_the_grammar_gives() {
+        let palette = palette();
+        let blocks = tricky_blocks();
+        forget_parsed_lines();
+        // Twice through, so that the second pass finds every short line in the memo, from
+        // whichever state the first pass left there.
+        for _ in 0..2 {
+            for block in &blocks {
+                let html = highlight(block, "python", &palette).unwrap();
+                assert_eq!(html, highlight_by_grammar(block, &palette), "{block}");
+            }
+        }
+        LINES.with(|memo| {
+            let memo = memo.borrow();
+            assert!(memo.entries > 10 && memo.states.len() > 2, "{}", memo.entries);
+            assert!(memo.lines.keys().all(|line| line.len() <= LINE_MEMO_MAX_LEN));
+            // `    return x` was met inside a string and inside a function.
+            assert!(memo.lines["    return x\n"].len() >= 2);
+        });
+    }
+
+    #[test]
+    fn a_full_memo_starts_over_without_changing_results() {
+        let palette = palette();
+        let blocks = tricky_blocks();
+        forget_parsed_lines();
+        for block in &blocks {
+            highlight(block, "python", &palette).unwrap();
+        }
+        for limit in ["entries", "states"] {
+            LINES.with(|memo| {
+                let mut memo = memo.borrow_mut();
+                match limit {
+                    "entries" => memo.entries = LINE_MEMO_ENTRIES,
+                    _ => {
+                        let first = memo.states[0].clone();
+                        memo.states.resize(LINE_MEMO_STATES, first);
+                    }
+                }
+            });
+            // The memo fills up on the block's first new line, midway through it.
+            let block = "x = 1\ny = 2\ndef f(x):\n    return x\n";
+            let html = highlight(block, "python", &palette).unwrap();
+            assert_eq!(html, highlight_by_grammar(block, &palette));
+            LINES.with(|memo| {
+                let memo = memo.borrow();
+                assert!(memo.entries < 5 && memo.states.len() < 5, "{limit}: not started over");
+            });
         }
     }
 
