@@ -236,7 +236,12 @@ fn run(cli: Cli) -> ExitCode {
                         }
                         let s = &site.stats;
                         eprintln!("  {} files, {:.1} MB", s.files, s.bytes as f64 / 1_000_000.0);
-                        if options.cache_dir.is_some() {
+                        if site.unchanged {
+                            eprintln!(
+                                "  nothing the site is built from changed: all {} files left as they were",
+                                site.kept
+                            );
+                        } else if options.cache_dir.is_some() {
                             eprintln!(
                                 "  {} files kept as they were in the previous site",
                                 site.kept

@@ -151,15 +151,35 @@ fn render_into(
     code: Option<&highlight::Cache>,
 ) -> Result<Rendered, Failure> {
     let started = std::time::Instant::now();
-    let LoadedGuide { mut guide, theme, kits, warnings, .. } = load_guide(source, drafts)?;
-    let loaded = started.elapsed();
+    let loaded = load_for_build(source, base_url, drafts)?;
+    render_loaded(loaded, started.elapsed(), sink, code)
+}
+
+/// Loads and validates the guide, with `base_url` (from `--base-url`) in place of site.yaml's.
+fn load_for_build(
+    source: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+) -> Result<LoadedGuide, Failure> {
+    let mut loaded = load_guide(source, drafts)?;
     if let Some(url) = base_url {
-        set_base_url(&mut guide, url, "--base-url")?;
+        set_base_url(&mut loaded.guide, url, "--base-url")?;
     }
+    Ok(loaded)
+}
+
+/// Renders a loaded guide into `sink`; `loading` is how long loading took.
+fn render_loaded(
+    loaded: LoadedGuide,
+    loading: std::time::Duration,
+    sink: &dyn render::Sink,
+    code: Option<&highlight::Cache>,
+) -> Result<Rendered, Failure> {
+    let started = std::time::Instant::now();
+    let LoadedGuide { guide, theme, kits, warnings, .. } = loaded;
     let stats = render::render_site(&guide, &theme, &kits, sink, code)
         .map_err(|failure| render_failure(failure, &warnings))?;
-    let timings =
-        vec![("load and check", loaded), ("render and write", started.elapsed() - loaded)];
+    let timings = vec![("load and check", loading), ("render and write", started.elapsed())];
     Ok(Rendered { guide, stats, warnings, timings })
 }
 
@@ -174,39 +194,103 @@ pub struct Built {
     pub timings: Vec<(&'static str, std::time::Duration)>,
     /// Files left as they were in the reused previous site (with `--cache-dir`).
     pub kept: usize,
+    /// Nothing the site is built from changed since the build that made it (with
+    /// `--cache-dir`), so it was left as it was: nothing rendered, nothing written.
+    pub unchanged: bool,
+}
+
+/// Everything a build's output depends on besides the guide's files: the options and the
+/// program itself (so a new hireguide rebuilds).
+fn build_inputs(options: &BuildOptions) -> Option<[u8; 32]> {
+    let files = source::fingerprint(&options.source)?;
+    let program = std::env::current_exe().and_then(std::fs::metadata).ok()?;
+    let built = program.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    let mut hash = blake3::Hasher::new();
+    hash.update(&files);
+    let options = format!(
+        "{}\0{}\0{}\0{:?}\0{}",
+        env!("CARGO_PKG_VERSION"),
+        program.len(),
+        built.as_nanos(),
+        options.base_url,
+        options.drafts
+    );
+    hash.update(options.as_bytes());
+    Some(*hash.finalize().as_bytes())
+}
+
+/// The counts a stamped build keeps with its manifest, to report them when nothing changed.
+fn stats_note(s: &render::Stats) -> String {
+    format!("{} {} {} {} {} {}", s.questions, s.categories, s.kits, s.pages, s.files, s.bytes)
+}
+
+fn stats_from_note(note: &str) -> Option<render::Stats> {
+    let n: Vec<u64> = note.split(' ').map(str::parse).collect::<Result<_, _>>().ok()?;
+    let &[questions, categories, kits, pages, files, bytes] = n.as_slice() else { return None };
+    let count = |v: u64| usize::try_from(v).ok();
+    Some(render::Stats {
+        questions: count(questions)?,
+        categories: count(categories)?,
+        kits: count(kits)?,
+        pages: count(pages)?,
+        files: count(files)?,
+        bytes,
+        ..render::Stats::default()
+    })
 }
 
 /// Builds the guide and publishes it to the output folder. Pages are written into a staging
 /// folder as they are rendered, and swapped in only when the whole build has succeeded.
+///
+/// With a cache folder, a build first notes where every input stands ([`build_inputs`]). If
+/// the site in the output folder was made from exactly those inputs and is intact, the guide
+/// is still loaded and checked (its warnings are reported), but nothing is rendered or written.
 pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
+    let environment = |e: output::OutputError| Failure::Environment(e.into());
     // Refuse a forbidden output or cache folder before spending time on the build.
+    output::check_output(&options.output, &options.source, options.force).map_err(environment)?;
     if let Some(dir) = &options.cache_dir {
-        output::check_cache_dir(dir, &options.output, &options.source)
-            .map_err(|e| Failure::Environment(e.into()))?;
+        output::check_cache_dir(dir, &options.output, &options.source).map_err(environment)?;
     }
-    let staging = output::Staging::begin(
+    let inputs = options.cache_dir.as_ref().and_then(|_| build_inputs(options));
+    let started = std::time::Instant::now();
+    let loaded = load_for_build(&options.source, options.base_url.as_deref(), options.drafts)?;
+    let loading = started.elapsed();
+    if let (Some(dir), Some(inputs)) = (&options.cache_dir, &inputs) {
+        let previous = output::unchanged_site(&options.output, &options.source, dir, inputs);
+        if let Some(stats) = previous.as_deref().and_then(stats_from_note) {
+            let timings =
+                vec![("load and check", loading), ("compare", started.elapsed() - loading)];
+            let kept = stats.files;
+            return Ok(Built { stats, warnings: loaded.warnings, timings, kept, unchanged: true });
+        }
+    }
+    let mut staging = output::Staging::begin(
         &options.output,
         &options.source,
         options.force,
         options.cache_dir.as_deref(),
     )
-    .map_err(|e| Failure::Environment(e.into()))?;
+    .map_err(environment)?;
     let cache = match &options.cache_dir {
         Some(dir) => highlight::Cache::Folder(dir.clone()),
         None => highlight::Cache::Off,
     };
-    let mut built = render_into(
-        &options.source,
-        options.base_url.as_deref(),
-        options.drafts,
-        &staging,
-        Some(&cache),
-    )?;
+    let mut built = render_loaded(loaded, loading, &staging, Some(&cache))?;
+    if let Some(inputs) = inputs {
+        staging.set_stamp(output::Stamp { inputs, note: stats_note(&built.stats) });
+    }
     let started = std::time::Instant::now();
     let kept = staging.kept();
-    staging.commit().map_err(|e| Failure::Environment(e.into()))?;
+    staging.commit().map_err(environment)?;
     built.timings.push(("swap", started.elapsed()));
-    Ok(Built { stats: built.stats, warnings: built.warnings, timings: built.timings, kept })
+    Ok(Built {
+        stats: built.stats,
+        warnings: built.warnings,
+        timings: built.timings,
+        kept,
+        unchanged: false,
+    })
 }
 
 /// Which kit `hireguide kit` prints.

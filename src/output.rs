@@ -135,6 +135,16 @@ pub fn check_target(out: &Path, source: &Path) -> Result<PathBuf, OutputError> {
     Ok(target)
 }
 
+/// Checks that `out` may hold the site of the guide at `source` and that replacing it loses
+/// nothing hireguide did not write (unless `force`). Returns the normalised path.
+pub fn check_output(out: &Path, source: &Path, force: bool) -> Result<PathBuf, OutputError> {
+    let target = check_target(out, source)?;
+    if is_foreign(&target)? && !force {
+        return Err(OutputError::Foreign(out.to_path_buf()));
+    }
+    Ok(target)
+}
+
 /// Refuses a highlight cache folder that a build would destroy or that would put files into
 /// the guide: inside the output folder (swapped away with the old site) or inside `content/`,
 /// `templates/` or `static/`.
@@ -210,13 +220,20 @@ struct Recorded {
 /// Output path (forward slashes) → what the file held when it was written.
 type Manifest = HashMap<String, Recorded>;
 
-const MANIFEST_HEADER: &str = "hireguide-manifest 1";
-/// In the cache folder: the previous site, kept for the next build to reuse.
+const MANIFEST_HEADER: &str = "hireguide-manifest 2";
 const SPARE: &str = "site";
-/// In the cache folder: the manifest of the site now in the output folder.
 const LIVE_MANIFEST: &str = "site.manifest";
-/// Inside the spare: its own manifest.
 const SPARE_MANIFEST: &str = ".hireguide-manifest";
+
+/// What a build records, beside the site's manifest, about the inputs it was built from: the
+/// next build with the same stamp and an intact site has nothing to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// A hash of every input: the guide's files as they stood, the options, the program.
+    pub inputs: [u8; 32],
+    /// A line the caller keeps with it (the build's counts), without tabs or newlines.
+    pub note: String,
+}
 
 fn mtime_ns(meta: &fs::Metadata) -> i128 {
     meta.modified()
@@ -225,14 +242,40 @@ fn mtime_ns(meta: &fs::Metadata) -> i128 {
         .map_or(-1, |d| d.as_nanos() as i128)
 }
 
-/// Writes a manifest naming the output folder it describes, through a temporary file.
-fn write_manifest(path: &Path, target: &Path, manifest: &Manifest) -> io::Result<()> {
+fn to_hex(bytes: &[u8; 32]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn from_hex(hex: &str) -> Option<[u8; 32]> {
+    let mut bytes = [0u8; 32];
+    if hex.len() != 64 {
+        return None;
+    }
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(i * 2..i * 2 + 2)?, 16).ok()?;
+    }
+    Some(bytes)
+}
+
+/// Writes a manifest: a header naming the site's folder, a stamp line (`-` when there is
+/// none), then `hash size mtime path` per file, tab-separated.
+fn write_manifest(
+    path: &Path,
+    target: &Path,
+    manifest: &Manifest,
+    stamp: Option<&Stamp>,
+) -> io::Result<()> {
     let mut entries: Vec<(&String, &Recorded)> = manifest.iter().collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
     let mut text = format!("{MANIFEST_HEADER}\t{}\n", target.display());
+    match stamp {
+        Some(stamp) => {
+            text.push_str(&format!("stamp\t{}\t{}\n", to_hex(&stamp.inputs), stamp.note))
+        }
+        None => text.push_str("stamp\t-\n"),
+    }
     for (rel, r) in entries {
-        let hash: String = r.hash.iter().map(|b| format!("{b:02x}")).collect();
-        text.push_str(&format!("{hash}\t{}\t{}\t{rel}\n", r.size, r.mtime_ns));
+        text.push_str(&format!("{}\t{}\t{}\t{rel}\n", to_hex(&r.hash), r.size, r.mtime_ns));
     }
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut file = tempfile::NamedTempFile::new_in(dir)?;
@@ -241,42 +284,91 @@ fn write_manifest(path: &Path, target: &Path, manifest: &Manifest) -> io::Result
     Ok(())
 }
 
-/// Reads a manifest, if it is whole and describes `target`.
-fn read_manifest(path: &Path, target: &Path) -> Option<Manifest> {
+/// Reads a manifest written for the site at `target`; `None` if it is missing, damaged, of
+/// another format or about another folder.
+fn read_manifest(path: &Path, target: &Path) -> Option<(Manifest, Option<Stamp>)> {
     let text = fs::read_to_string(path).ok()?;
     let mut lines = text.lines();
     let (header, of) = lines.next()?.split_once('\t')?;
     if header != MANIFEST_HEADER || of != target.display().to_string() {
         return None;
     }
+    let mut stamp_line = lines.next()?.splitn(3, '\t');
+    if stamp_line.next()? != "stamp" {
+        return None;
+    }
+    let stamp = match stamp_line.next()? {
+        "-" => None,
+        hex => Some(Stamp { inputs: from_hex(hex)?, note: stamp_line.next()?.to_string() }),
+    };
     let mut manifest = Manifest::new();
     for line in lines {
         let mut fields = line.splitn(4, '\t');
         let (hash, size, mtime, rel) =
             (fields.next()?, fields.next()?, fields.next()?, fields.next()?);
-        let mut bytes = [0u8; 32];
-        if hash.len() != 64 {
-            return None;
-        }
-        for (i, byte) in bytes.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(hash.get(i * 2..i * 2 + 2)?, 16).ok()?;
-        }
-        let recorded =
-            Recorded { size: size.parse().ok()?, mtime_ns: mtime.parse().ok()?, hash: bytes };
+        let recorded = Recorded {
+            size: size.parse().ok()?,
+            mtime_ns: mtime.parse().ok()?,
+            hash: from_hex(hash)?,
+        };
         manifest.insert(rel.to_string(), recorded);
     }
-    Some(manifest)
+    Some((manifest, stamp))
 }
 
-/// Takes the spare site in `keep` as the staging folder `dir`, if it is whole and was made for
-/// `target`. Removes from it every symlink and every file its manifest does not list, so that
-/// only files hireguide wrote (and recorded) remain.
+/// The note of the build that made the site in `out`, when that build was stamped with
+/// `inputs` and the site is exactly as it left it: every file the manifest in the cache
+/// folder `keep` lists, with its size and modification time, and nothing else (no other file
+/// or folder, no symlink). `None` whenever anything differs or cannot be read; the caller
+/// then builds.
+pub fn unchanged_site(out: &Path, source: &Path, keep: &Path, inputs: &[u8; 32]) -> Option<String> {
+    let target = check_target(out, source).ok()?;
+    let keep = normalise(keep).ok()?;
+    let (manifest, stamp) = read_manifest(&keep.join(LIVE_MANIFEST), &target)?;
+    let stamp = stamp.filter(|s| s.inputs == *inputs)?;
+    if target.is_symlink() || !has_marker(&target) {
+        return None;
+    }
+    let mut folders: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for rel in manifest.keys() {
+        let mut end = rel.len();
+        while let Some(slash) = rel[..end].rfind('/') {
+            if !folders.insert(&rel[..slash]) {
+                break;
+            }
+            end = slash;
+        }
+    }
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(&target).min_depth(1) {
+        let entry = entry.ok()?;
+        let rel = relative_key(&target, entry.path());
+        let kind = entry.file_type();
+        if kind.is_dir() && folders.contains(rel.as_str()) {
+            continue;
+        }
+        if !kind.is_file() {
+            return None;
+        }
+        if rel == MARKER {
+            continue;
+        }
+        let recorded = manifest.get(&rel)?;
+        let meta = entry.metadata().ok()?;
+        if meta.len() != recorded.size || mtime_ns(&meta) != recorded.mtime_ns {
+            return None;
+        }
+        files += 1;
+    }
+    (files == manifest.len()).then_some(stamp.note)
+}
+
 fn claim_spare(keep: &Path, target: &Path, dir: &Path) -> Option<Manifest> {
     let spare = keep.join(SPARE);
     if !has_marker(&spare) || spare.is_symlink() {
         return None;
     }
-    let manifest = read_manifest(&spare.join(SPARE_MANIFEST), target);
+    let manifest = read_manifest(&spare.join(SPARE_MANIFEST), target).map(|(m, _)| m);
     let claimed = manifest.is_some() && fs::rename(&spare, dir).is_ok();
     if !claimed {
         // Damaged, made for another folder, or on another filesystem: not worth keeping.
@@ -341,6 +433,8 @@ pub struct Staging {
     written: Mutex<Manifest>,
     /// Files of the reused site left as they were.
     kept: std::sync::atomic::AtomicUsize,
+    /// What the site is built from, kept with its manifest.
+    stamp: Option<Stamp>,
 }
 
 impl Staging {
@@ -352,10 +446,7 @@ impl Staging {
         force: bool,
         keep: Option<&Path>,
     ) -> Result<Staging, OutputError> {
-        let target = check_target(out, source)?;
-        if is_foreign(&target)? && !force {
-            return Err(OutputError::Foreign(out.to_path_buf()));
-        }
+        let target = check_output(out, source, force)?;
         let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
         fs::create_dir_all(&parent)
             .map_err(io_err(format!("cannot create `{}`", parent.display())))?;
@@ -381,6 +472,7 @@ impl Staging {
             reused,
             written: Mutex::default(),
             kept: Default::default(),
+            stamp: None,
         };
         if staging.reused.is_none() {
             fs::write(staging.dir.join(MARKER), MARKER_TEXT)
@@ -421,11 +513,18 @@ impl Staging {
                 remove_retired(&retired, &self.target)?;
             }
             // Without it the next build starts afresh: slower, never wrong.
-            let _ = write_manifest(&keep.join(LIVE_MANIFEST), &self.target, &written);
+            let stamp = self.stamp.as_ref();
+            let _ = write_manifest(&keep.join(LIVE_MANIFEST), &self.target, &written, stamp);
         } else if let Some(retired) = retired {
             remove_retired(&retired, &self.target)?;
         }
         Ok(())
+    }
+
+    /// Records, with the manifest [`Self::commit`] writes, what this site was built from
+    /// (only kept with a cache folder), for [`unchanged_site`] to compare the next build with.
+    pub fn set_stamp(&mut self, stamp: Stamp) {
+        self.stamp = Some(stamp);
     }
 
     /// How many files were left as they were in the reused previous site.

@@ -150,6 +150,8 @@ fn kept_files(stderr: &str) -> usize {
     line.split_whitespace().next().unwrap().parse().unwrap()
 }
 
+const UNCHANGED: &str = "nothing the site is built from changed";
+
 // With --cache-dir, the previous site is kept in the cache folder and reused by the next build,
 // which writes only what changed. Whatever happened in between (edits, removed pages, hand
 // edits, stray files and symlinks in the published folder), the result is exactly the tree a
@@ -162,6 +164,7 @@ fn reused_site_is_exactly_a_fresh_build() {
     let build = |round: &str| -> String {
         let run = t.run(&["build", "-v", "--cache-dir", cache.to_str().unwrap()]);
         assert_eq!(run.code, 0, "{round}: {}", run.stderr);
+        assert!(!run.stderr.contains(UNCHANGED), "{round}: {}", run.stderr);
         let _ = fs::remove_dir_all(&fresh);
         let clean = t.run(&["build", "--output", fresh.to_str().unwrap()]);
         assert_eq!(clean.code, 0, "{}", clean.stderr);
@@ -169,14 +172,19 @@ fn reused_site_is_exactly_a_fresh_build() {
         t.assert_no_leftovers();
         run.stderr
     };
-    build("first build");
-    build("second build: the first site becomes the spare");
-    let unchanged = build("third build: nothing changed");
-    assert!(kept_files(&unchanged) > 10, "{unchanged}");
-
     let q = "content/questions/basics/is-vs-equals.md";
-    t.write(q, t.read(q).replace("\n---\n", "\n---\nA new first paragraph.\n\n"));
-    build("an edited answer");
+    let mut edits = 0;
+    let mut edit = || {
+        edits += 1;
+        t.write(q, t.read(q).replace("\n---\n", &format!("\n---\nNew paragraph {edits}.\n\n")));
+    };
+    build("first build");
+    edit();
+    build("second build: the first site becomes the spare");
+    edit();
+    let reused = build("third build: one answer changed");
+    assert!(kept_files(&reused) > 10, "{reused}");
+
     t.remove("content/questions/testing-things/mocks.md");
     t.remove("content/kits/screen.md");
     t.write(q, t.read(q).replace("[the testing question](../testing-things/mocks.md)", "tests"));
@@ -193,8 +201,93 @@ fn reused_site_is_exactly_a_fresh_build() {
     #[cfg(unix)]
     std::os::unix::fs::symlink(&outside, public.join("questions/index.html")).unwrap();
     build("hand edits in the published folder (now the live site)");
+    edit();
     build("hand edits in the published folder (now the reused spare)");
     assert_eq!(fs::read_to_string(&outside).unwrap(), "outside the site");
+}
+
+/// Every file under `dir` with its modification time.
+fn times(dir: &std::path::Path) -> Vec<(String, std::time::SystemTime)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().display().to_string(), e.metadata().unwrap().modified().unwrap()))
+        .collect()
+}
+
+// With --cache-dir, a build whose inputs did not change since the build that made the site
+// (and whose site is intact) still loads and checks the guide, but renders and writes nothing.
+// Any change to what the site is built from, or to the site itself, builds again, and the
+// result is then exactly a fresh build's.
+#[test]
+fn an_unchanged_guide_leaves_the_site_as_it_was() {
+    let t = GuideTest::fixture("basic");
+    let cache = t.scratch().join("cache");
+    let fresh = t.scratch().join("fresh");
+    let public = t.root.join("public");
+    let run = |args: &[&str]| {
+        let mut all = vec!["build", "-v", "--cache-dir", cache.to_str().unwrap()];
+        all.extend_from_slice(args);
+        let run = t.run(&all);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run
+    };
+    let rebuilt = |why: &str, args: &[&str]| {
+        let first = run(args);
+        assert!(!first.stderr.contains(UNCHANGED), "{why}: {}", first.stderr);
+        let _ = fs::remove_dir_all(&fresh);
+        let mut clean = vec!["build", "--output", fresh.to_str().unwrap()];
+        clean.extend_from_slice(args);
+        assert_eq!(t.run(&clean).code, 0);
+        assert_eq!(listing(&public), listing(&fresh), "{why}");
+        let again = run(args);
+        assert!(again.stderr.contains(UNCHANGED), "{why}, then nothing: {}", again.stderr);
+    };
+
+    let first = run(&[]);
+    let before = times(&public);
+    let second = run(&[]);
+    assert!(second.stderr.contains(UNCHANGED), "{}", second.stderr);
+    assert_eq!(times(&public), before, "no file was rewritten");
+    // The same summary, and the same warnings about the guide, as the build that made the site.
+    let counts = |out: &str| out.split(" -> ").next().unwrap().to_string();
+    assert_eq!(counts(&first.stdout), counts(&second.stdout));
+    let warnings = |err: &str| err.lines().filter(|l| l.starts_with("warning")).count();
+    assert_eq!(warnings(&first.stderr), warnings(&second.stderr));
+    assert!(warnings(&first.stderr) > 0, "the fixture has warnings to repeat");
+
+    // An edit that keeps the file's size and puts its modification time back.
+    let q = t.root.join("content/questions/basics/is-vs-equals.md");
+    let mtime = fs::metadata(&q).unwrap().modified().unwrap();
+    let text = fs::read_to_string(&q).unwrap();
+    let at = text.rfind("is").unwrap();
+    fs::write(&q, format!("{}IS{}", &text[..at], &text[at + 2..])).unwrap();
+    fs::File::options().write(true).open(&q).unwrap().set_modified(mtime).unwrap();
+    rebuilt("a same-size edit with the old time", &[]);
+
+    t.write("static/notes.txt", "a new static file");
+    rebuilt("a new static file", &[]);
+    t.write("templates/partials/extra.html", "<p>unused</p>");
+    rebuilt("a new template file", &[]);
+    rebuilt("another base URL", &["--base-url", "https://example.org/other/"]);
+    rebuilt("drafts included", &["--base-url", "https://example.org/other/", "--drafts"]);
+
+    fs::remove_file(public.join("index.html")).unwrap();
+    rebuilt(
+        "a page removed from the site",
+        &["--base-url", "https://example.org/other/", "--drafts"],
+    );
+    fs::write(public.join("robots.txt"), "edited").unwrap();
+    rebuilt("a page edited in the site", &["--base-url", "https://example.org/other/", "--drafts"]);
+    fs::create_dir_all(public.join("extra")).unwrap();
+    rebuilt(
+        "a folder added to the site",
+        &["--base-url", "https://example.org/other/", "--drafts"],
+    );
+    fs::remove_file(cache.join("site.manifest")).unwrap();
+    rebuilt("the manifest lost", &["--base-url", "https://example.org/other/", "--drafts"]);
 }
 
 // A cache folder that holds the output folder is refused: the kept site could collide with it.
