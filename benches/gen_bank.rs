@@ -357,18 +357,19 @@ const TOOLS: [&str; 16] = [
 /// Large quantities named in prose.
 const BIG_WORDS: [&str; 5] = ["ten thousand", "a million", "fifty million", "500k", "two billion"];
 
+/// Every title is a question or starts with an instruction verb, as hireguide's lint asks.
 const TITLE_TEMPLATES: [&str; 12] = [
     "How does ${topic} work in Python?",
     "Explain ${topic} to a new teammate",
     "When would you avoid ${topic}?",
-    "Debugging a failure caused by ${topic}",
-    "Trade-offs of ${topic} in a ${context}",
+    "Debug a failure caused by ${topic}",
+    "What are the trade-offs of ${topic} in a ${context}?",
     "Walk through ${topic} with an example",
-    "Design review: ${topic} for a ${context}",
+    "Review the design of ${topic} for a ${context}",
     "What goes wrong with ${topic} under load?",
     "Refactor code that misuses ${topic}",
     "Compare ${topic} and ${topic2}",
-    "Testing code that relies on ${topic}",
+    "Test code that relies on ${topic}",
     "${Topic} in a ${context}: what would you change?",
 ];
 
@@ -1441,6 +1442,9 @@ struct Bank {
     seed: u64,
     /// Every tag, sorted: the category tags and the general ones.
     tag_pool: Vec<&'static str>,
+    /// Titles given so far: a guide's titles are distinct, so a repeated one gets a variant
+    /// number. Questions are made in order, so a smaller bank is still a prefix of a larger.
+    titles: std::collections::HashSet<String>,
 }
 
 impl Bank {
@@ -1449,10 +1453,24 @@ impl Bank {
             CATEGORIES.iter().flat_map(|c| c.tags).chain(GENERAL_TAGS).collect();
         tag_pool.sort_unstable();
         tag_pool.dedup();
-        Bank { seed, tag_pool }
+        Bank { seed, tag_pool, titles: std::collections::HashSet::new() }
     }
 
-    fn question(&self, index: usize) -> Result<Question> {
+    /// `title`, or the first of its numbered variants no earlier question has.
+    fn distinct(&mut self, title: String) -> String {
+        let mut candidate = title.clone();
+        let mut variant = 1;
+        while !self.titles.insert(candidate.clone()) {
+            variant += 1;
+            candidate = match title.strip_suffix('?') {
+                Some(question) => format!("{question} (variant {variant})?"),
+                None => format!("{title} (variant {variant})"),
+            };
+        }
+        candidate
+    }
+
+    fn question(&mut self, index: usize) -> Result<Question> {
         let rng = &mut Rng::for_question(self.seed, index as u64);
         let category_index = index % CATEGORIES.len();
         let category = &CATEGORIES[category_index];
@@ -1469,7 +1487,7 @@ impl Bank {
         prose.set("n", rng.range(3, 12));
         prose.set("big", rng.pick(&BIG_WORDS));
 
-        let title = prose.fill(rng.pick(&TITLE_TEMPLATES));
+        let title = self.distinct(prose.fill(rng.pick(&TITLE_TEMPLATES)));
         let stem: String = slugify(&title).chars().take(56).collect();
         let slug = format!("{}-{index:05}", stem.trim_end_matches('-'));
 
@@ -2166,7 +2184,7 @@ fn run(args: &Args) -> Result<()> {
         writers.push(Box::new(MdbookWriter::create(&root_for("mdbook")?, args.search)?));
     }
 
-    let bank = Bank::new(args.seed);
+    let mut bank = Bank::new(args.seed);
     for index in 0..args.n {
         let question = bank.question(index)?;
         for writer in &mut writers {

@@ -105,6 +105,27 @@ pub fn question_warnings(guide: &Guide, q: &Question) -> Vec<Diagnostic> {
 
 /// The rules across the guide: placeholders in kits, duplicate titles, near-duplicate tags.
 pub fn guide_warnings(guide: &Guide) -> Vec<Diagnostic> {
+    let keys: Vec<String> = guide.questions.iter().map(title_key).collect();
+    guide_warnings_with(guide, &keys)
+}
+
+/// What two titles have in common when they are "the same": their plain text, lowercased,
+/// with runs of whitespace as one space.
+pub fn title_key(q: &Question) -> String {
+    let text = inline_text(&q.meta.title).to_lowercase();
+    let mut key = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(word);
+    }
+    key
+}
+
+/// [`guide_warnings`], given each question's [`title_key`] (which `serve` keeps from edit to
+/// edit, instead of working out ten thousand of them again).
+pub fn guide_warnings_with(guide: &Guide, title_keys: &[String]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for kit in &guide.kits {
         for offset in placeholder_offsets(&kit.source.text) {
@@ -116,7 +137,7 @@ pub fn guide_warnings(guide: &Guide) -> Vec<Diagnostic> {
             ));
         }
     }
-    duplicate_titles(guide, &mut out);
+    duplicate_titles(guide, title_keys, &mut out);
     near_duplicate_tags(guide, &mut out);
     out
 }
@@ -217,15 +238,10 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn duplicate_titles(guide: &Guide, out: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<String, &Question> = HashMap::new();
-    for q in &guide.questions {
-        let key = inline_text(&q.meta.title)
-            .to_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if let Some(other) = first.get(&key) {
+fn duplicate_titles(guide: &Guide, keys: &[String], out: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, &Question> = HashMap::with_capacity(keys.len());
+    for (q, key) in guide.questions.iter().zip(keys) {
+        if let Some(other) = first.get(key.as_str()) {
             out.push(warn(
                 q,
                 "title",

@@ -340,6 +340,9 @@ pub fn render_inline(text: &str) -> String {
 
 /// The plain text of an inline Markdown string (for `<title>`, search and sitemaps).
 pub fn inline_text(text: &str) -> String {
+    if is_plain(text) {
+        return text.to_string();
+    }
     let mut out = String::new();
     for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
         match event {
@@ -353,9 +356,69 @@ pub fn inline_text(text: &str) -> String {
     out
 }
 
+/// Whether Markdown reads `text` as exactly itself: letters, digits, single inner spaces and
+/// punctuation with no Markdown meaning, starting with a letter (so it cannot open a list,
+/// heading, quote or code block). Most titles are; [`inline_text`] then skips the parser.
+fn is_plain(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_alphabetic)
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && text.chars().all(|c| c.is_alphanumeric() || " ?,.;:'\"()/%@+=-—–’‘“”…".contains(c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The parser's plain text, without the fast path.
+    fn parsed_text(text: &str) -> String {
+        let mut out = String::new();
+        for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
+            if let Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) = event {
+                out.push_str(&t);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn plain_titles_skip_the_parser_and_read_the_same() {
+        for title in [
+            "What does `is` do?",
+            "1. Numbered",
+            "- a list",
+            "# heading",
+            "a *b* c",
+            "Use &amp; here",
+            "<b>bold</b>",
+            "Trailing space ",
+            "Two  spaces",
+            "[link](x)",
+            "under_score_words",
+        ] {
+            assert!(!is_plain(title), "{title}");
+        }
+        for title in [
+            "How does the GIL work in Python?",
+            "Explain closures to a new teammate",
+            "Why is 0.1 + 0.2 = 0.30000000000000004 (in floats)?",
+            "Compare lists and tuples: when, and why?",
+            "Naïve “quotes” — and ‘more’…",
+            "What's the cost of a = b + c/d at 100% load, e.g. for @decorators?",
+        ] {
+            assert!(is_plain(title), "{title}");
+            assert_eq!(inline_text(title), parsed_text(title), "{title}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_path_agrees_with_the_parser(text in "[a-zA-Z][a-zA-Z0-9 ?,.;:'\"()/%@+=—–’‘“”…-]{0,40}") {
+            if is_plain(&text) {
+                proptest::prop_assert_eq!(inline_text(&text), parsed_text(&text));
+            }
+        }
+    }
 
     struct Resolver;
     impl LinkResolver for Resolver {

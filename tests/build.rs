@@ -255,6 +255,57 @@ fn guide_files_override_the_theme_file_by_file() {
     assert!(home.contains("Browse by level"), "index.html is not overridden");
 }
 
+// Each question's list markup comes from two partials, rendered once per question: a guide
+// that overrides them changes every list that shows the question (the all-questions table,
+// the category, level and tag pages, a question's related list), and a guide whose own list
+// template still spells out each field sees all of them.
+#[test]
+fn list_partials_shape_every_list() {
+    let t = GuideTest::fixture("basic");
+    t.write(
+        "templates/partials/question_row.html",
+        "<tr class=\"own-row\"><td>{{ q.title_text }} in {{ q.category.title }} at {{ site.base_path }}</td></tr>\n",
+    );
+    t.write(
+        "templates/partials/question_item.html",
+        "<a class=\"own-item\" href=\"{{ q.url }}\">{{ q.title_html | safe }}</a> {{ q.minutes }} min",
+    );
+    t.build(&[]);
+    let all = t.read("public/questions/index.html");
+    assert_eq!(all.matches("<tr class=\"own-row\">").count(), 3, "{all}");
+    assert!(
+        all.contains("How do shallow and deep copies differ? in Basics &amp; more at /sub/path/"),
+        "{all}"
+    );
+    for page in [
+        "public/questions/basics/index.html",
+        "public/levels/mid/index.html",
+        "public/tags/equality/index.html",
+    ] {
+        let html = t.read(page);
+        assert!(
+            html.contains("<a class=\"own-item\" href=\"/sub/path/questions/basics/copying/\">"),
+            "{page}: {html}"
+        );
+        assert!(!html.contains("class=\"badges\""), "{page}: the built-in item is replaced");
+    }
+    // The tag page shows the category after the item, as the built-in list does.
+    let tag = t.read("public/tags/equality/index.html");
+    assert!(tag.contains(" min <a class=\"badge category\""), "{tag}");
+
+    // A list template of its own that reads the fields directly still has them all.
+    t.write(
+        "templates/partials/question_list.html",
+        "<ol>{% for q in questions %}<li>{{ q.title_html | safe }} {{ q.level.title }} {{ q.kind.title }} {{ q.minutes }}{% for t in q.tags %} #{{ t.name }}{% endfor %}</li>{% endfor %}</ol>",
+    );
+    t.build(&[]);
+    let level = t.read("public/levels/mid/index.html");
+    assert!(
+        level.contains("<li>How do shallow and deep copies differ? Mid-level Coding exercise 15"),
+        "{level}"
+    );
+}
+
 // The rendered question page is pinned; review changes to it like code.
 #[test]
 fn question_page_snapshot() {

@@ -524,6 +524,18 @@ fn errors_on_template_render_failure() {
     t.assert_no_leftovers();
 }
 
+// 26b. A list partial that fails fails for every question alike: one error, naming the partial.
+#[test]
+fn errors_once_on_a_broken_list_partial() {
+    let t = GuideTest::fixture("basic");
+    t.write("templates/partials/question_item.html", "<a>{{ q.no_such_field.deeper }}</a>");
+    let d = single_error(&t);
+    assert_at(&d, "templates/partials/question_item.html", Some(1), Some(9));
+    assert_message(&d, "`partials/question_item.html`");
+    assert_message(&d, "no_such_field");
+    assert_build_writes_nothing(&t);
+}
+
 // 27. The default format reads like a compiler: message, location, source line, caret, hint.
 #[test]
 fn can_print_human_diagnostics() {

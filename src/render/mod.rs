@@ -145,7 +145,7 @@ struct Group<'a> {
     id: String,
     title: String,
     url: String,
-    questions: Vec<&'a Summary>,
+    questions: Vec<&'a tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -158,7 +158,7 @@ struct QuestionCtx<'a> {
     red_flags: Vec<String>,
     follow_ups: Vec<String>,
     answer_html: String,
-    related: Vec<&'a Summary>,
+    related: Vec<&'a tera::Value>,
     prev: Option<&'a Summary>,
     next: Option<&'a Summary>,
     edit_url: Option<String>,
@@ -171,6 +171,7 @@ struct Site<'g> {
     summaries: Vec<Summary>,
     /// Each summary as a template value, made once: lists of thousands of questions are
     /// inserted into a page's context by sharing these, not by serialising every row again.
+    /// Before pages are rendered, [`add_fragments`] adds each question's list markup.
     values: Vec<tera::Value>,
     tags: TagIndex,
 }
@@ -414,7 +415,8 @@ pub fn render_site(
     let in_kits: HashSet<usize> = kits.iter().flat_map(|k| k.question_indexes()).collect();
     let bodies = render_bodies(guide, kits, &resolver, &code, Some(&in_kits))
         .map_err(RenderFailure::Content)?;
-    let site = build_site(guide, base_path);
+    let mut site = build_site(guide, base_path);
+    add_fragments(&mut site, theme, None).map_err(RenderFailure::Content)?;
     let answer_of = |i: usize| -> Result<String, Diagnostics> {
         let q = &guide.questions[i];
         let fresh;
@@ -464,14 +466,27 @@ fn render_job(
     (job.fill)(&mut context);
     context.insert("site", site_ctx);
     context.insert("page_url", &site.url(job.path.trim_end_matches("index.html")));
-    theme.tera.render(job.template, &context).map(|html| (job.path.clone(), html.into_bytes())).map_err(|e| {
+    let html = render_template(theme, job.template, &context, &job.path)?;
+    Ok((job.path, html.into_bytes()))
+}
+
+/// Renders `template` for the page (or fragment) at `page`; a failure names both.
+fn render_template(
+    theme: &Theme,
+    template: &str,
+    context: &tera::Context,
+    page: &str,
+) -> Result<String, Diagnostic> {
+    theme.tera.render(template, context).map_err(|e| {
         let p = TeraProblem::from(&e);
-        let template = if p.template == "?" { job.template.to_string() } else { p.template };
+        let template = if p.template == "?" { template.to_string() } else { p.template };
         let mut d = Diagnostic::error(
             theme.template_file(&template),
-            format!("the template `{template}` failed on the page `{}`: {}", job.path, p.message),
+            format!("the template `{template}` failed on the page `{page}`: {}", p.message),
         )
-        .with_help("check the variable names the template uses against the README's template reference");
+        .with_help(
+            "check the variable names the template uses against the README's template reference",
+        );
         d.line = p.line;
         d.column = p.column;
         d
@@ -590,6 +605,74 @@ fn build_site(guide: &Guide, base_path: String) -> Site<'_> {
     Site { guide, base_path, summaries, values, tags }
 }
 
+/// The list markup of each question, rendered once and kept in its template value:
+/// `row_html`, its row in the all-questions table (`partials/question_row.html`), and
+/// `item_html`, its entry in the other lists (`partials/question_item.html`). A list of
+/// thousands of questions then copies these instead of rendering every row again, and
+/// `serve` renders them again only for the questions an edit changed. The two partials see
+/// `q` (the question's summary) and `site` (title, description, base_url, base_path, language).
+fn add_fragments(
+    site: &mut Site<'_>,
+    theme: &Theme,
+    only: Option<&[usize]>,
+) -> Result<(), Diagnostics> {
+    let site_value = fragment_site(site);
+    let all: Vec<usize>;
+    let questions = match only {
+        Some(only) => only,
+        None => {
+            all = (0..site.values.len()).collect();
+            &all
+        }
+    };
+    let made: Vec<(usize, Result<tera::Value, Diagnostic>)> = questions
+        .par_iter()
+        .map(|&i| (i, with_fragments(theme, &site_value, &site.summaries[i])))
+        .collect();
+    let mut problems = Diagnostics::new();
+    for (i, value) in made {
+        match value {
+            Ok(value) => site.values[i] = value,
+            Err(d) => problems.push(d),
+        }
+    }
+    // One broken partial fails every question the same way: report it once.
+    let problems = problems.sorted();
+    if problems.is_empty() { Ok(()) } else { Err(problems.into_iter().take(1).collect()) }
+}
+
+/// What a question's fragment partials see as `site`.
+fn fragment_site(site: &Site<'_>) -> tera::Value {
+    let config = &site.guide.config;
+    let mut map = BTreeMap::new();
+    map.insert("title", tera::Value::from(config.title.as_str()));
+    map.insert("description", tera::Value::from(config.description.as_str()));
+    map.insert("base_url", tera::Value::from(config.base_url.as_str()));
+    map.insert("base_path", tera::Value::from(site.base_path.as_str()));
+    map.insert("language", tera::Value::from(config.language.as_str()));
+    tera::Value::from(map)
+}
+
+/// The template value of `summary`, with its two fragments.
+fn with_fragments(
+    theme: &Theme,
+    site: &tera::Value,
+    summary: &Summary,
+) -> Result<tera::Value, Diagnostic> {
+    let plain = tera::Value::from_serializable(summary);
+    let mut context = tera::Context::new();
+    context.insert_value("q", plain.clone());
+    context.insert_value("site", site.clone());
+    let mut map = plain.into_map().unwrap_or_default();
+    for (key, template) in
+        [("row_html", "partials/question_row.html"), ("item_html", "partials/question_item.html")]
+    {
+        let html = render_template(theme, template, &context, &summary.url)?;
+        map.insert(key.into(), tera::Value::from(html.trim_end()));
+    }
+    Ok(tera::Value::from(map))
+}
+
 /// What lists and links show of question `i`.
 fn summary(guide: &Guide, i: usize, base_path: &str) -> Summary {
     let config = &guide.config;
@@ -651,7 +734,22 @@ fn tag_index(summaries: &[Summary]) -> TagIndex {
     tags
 }
 
-fn level_counts(site: &Site<'_>, filter: impl Fn(&Summary) -> bool) -> Vec<LevelCount> {
+/// The questions of each (category, level) pair, in guide order: one pass over the guide, for
+/// the counts and groups of the category and level pages.
+fn by_category_and_level<'s>(site: &'s Site<'_>) -> HashMap<(&'s str, &'s str), Vec<usize>> {
+    let mut cells: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, s) in site.summaries.iter().enumerate() {
+        cells.entry((s.category.id.as_str(), s.level.id.as_str())).or_default().push(i);
+    }
+    cells
+}
+
+/// How many questions each level has among those of `category`, or of the whole guide.
+fn level_counts(
+    site: &Site<'_>,
+    cells: &HashMap<(&str, &str), Vec<usize>>,
+    category: Option<&str>,
+) -> Vec<LevelCount> {
     site.guide
         .config
         .levels
@@ -659,7 +757,11 @@ fn level_counts(site: &Site<'_>, filter: impl Fn(&Summary) -> bool) -> Vec<Level
         .map(|l| LevelCount {
             id: l.id.clone(),
             title: l.title.clone(),
-            count: site.summaries.iter().filter(|s| s.level.id == l.id && filter(s)).count(),
+            count: cells
+                .iter()
+                .filter(|((c, level), _)| *level == l.id && category.is_none_or(|want| want == *c))
+                .map(|(_, members)| members.len())
+                .sum(),
             url: site.url(&format!("levels/{}/", l.id)),
         })
         .collect()
@@ -667,7 +769,8 @@ fn level_counts(site: &Site<'_>, filter: impl Fn(&Summary) -> bool) -> Vec<Level
 
 fn site_context<'a>(site: &'a Site<'a>, kit_links: Vec<kits::KitLink>) -> SiteCtx<'a> {
     let config = &site.guide.config;
-    let levels = level_counts(site, |_| true)
+    let cells = by_category_and_level(site);
+    let levels = level_counts(site, &cells, None)
         .into_iter()
         .map(|l| Counted {
             id: l.id,
@@ -683,7 +786,7 @@ fn site_context<'a>(site: &'a Site<'a>, kit_links: Vec<kits::KitLink>) -> SiteCt
         .categories
         .iter()
         .map(|c| {
-            let by_level = level_counts(site, |s| s.category.id == c.slug);
+            let by_level = level_counts(site, &cells, Some(&c.slug));
             Counted {
                 id: c.slug.clone(),
                 title: c.meta.title.clone(),
@@ -735,7 +838,11 @@ fn page_jobs<'a>(site: &'a Site<'a>, bodies: &'a [markdown::Rendered], jobs: &mu
         guide.home.as_ref().and_then(|_| bodies.last()).map(|r| r.html.clone()).unwrap_or_default();
     jobs.push(job("index.html".into(), "index.html", move |c| c.insert("intro_html", &intro)));
     jobs.push(job("404.html".into(), "404.html", |_| {}));
-    let all: Vec<&Summary> = site.summaries.iter().collect();
+    let cells = by_category_and_level(site);
+    let group_of = |category: &str, level: &str| -> Vec<&tera::Value> {
+        let members = cells.get(&(category, level)).map_or(&[][..], Vec::as_slice);
+        members.iter().map(|&i| &site.values[i]).collect()
+    };
     let kinds: Vec<Named> = config
         .kinds
         .iter()
@@ -765,11 +872,7 @@ fn page_jobs<'a>(site: &'a Site<'a>, bodies: &'a [markdown::Rendered], jobs: &mu
                 id: l.id.clone(),
                 title: l.title.clone(),
                 url: site.url(&format!("levels/{}/", l.id)),
-                questions: all
-                    .iter()
-                    .copied()
-                    .filter(|s| s.category.id == cat.slug && s.level.id == l.id)
-                    .collect(),
+                questions: group_of(&cat.slug, &l.id),
             })
             .filter(|g| !g.questions.is_empty())
             .collect();
@@ -792,11 +895,7 @@ fn page_jobs<'a>(site: &'a Site<'a>, bodies: &'a [markdown::Rendered], jobs: &mu
                 id: cat.slug.clone(),
                 title: cat.meta.title.clone(),
                 url: site.url(&format!("questions/{}/", cat.slug)),
-                questions: all
-                    .iter()
-                    .copied()
-                    .filter(|s| s.category.id == cat.slug && s.level.id == level.id)
-                    .collect(),
+                questions: group_of(&cat.slug, &level.id),
             })
             .filter(|g| !g.questions.is_empty())
             .collect();
@@ -879,7 +978,7 @@ fn question_job<'a>(
             .related
             .iter()
             .filter_map(|r| index.get(r.as_str()))
-            .map(|&j| &site.summaries[j])
+            .map(|&j| &site.values[j])
             .collect(),
         prev,
         next,

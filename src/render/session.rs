@@ -13,14 +13,14 @@
 //! The result is the same site a full build makes of the same files; `tests/serve.rs` checks
 //! that byte for byte.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::{
-    Bodies, Output, RenderFailure, Resolver, Selection, Site, Summary, TagIndex, build_resolver,
-    build_site, diag_from_problem, join_search_records, palette, render_bodies, search_record,
-    summary, tag_index, write_pages,
+    Bodies, Output, RenderFailure, Resolver, Selection, Site, Summary, TagIndex, add_fragments,
+    build_resolver, build_site, diag_from_problem, join_search_records, palette, render_bodies,
+    search_record, summary, tag_index, write_pages,
 };
 use crate::assets::Theme;
 use crate::content::{Guide, Question, reload_question};
@@ -30,6 +30,10 @@ use crate::kit::{self, Kit};
 use crate::lint;
 use crate::markdown;
 use rayon::prelude::*;
+
+/// What an edit replaced, to put back if the update fails: the question's index, the
+/// question, its rendered answer, its summary and its template value.
+type Undo = (usize, Question, markdown::Rendered, Summary, tera::Value);
 
 /// A built site that can be brought up to date after edits to question files.
 pub struct Session {
@@ -58,6 +62,10 @@ pub struct Session {
     question_lints: Vec<Vec<Diagnostic>>,
     /// The lint warnings across questions (duplicate titles, near-duplicate tags, kits).
     guide_lints: Vec<Diagnostic>,
+    /// Each question's title as the duplicate-title rule compares it, by question index.
+    title_keys: Vec<String>,
+    /// Each question's file (relative to the guide root) and its index.
+    files: HashMap<PathBuf, usize>,
 }
 
 impl std::fmt::Debug for Session {
@@ -99,7 +107,8 @@ impl Session {
             render_bodies(&guide, &kits, &resolver, &code, None).map_err(RenderFailure::Content)?;
         let sink = Mutex::new(Output::default());
         let (summaries, values, tags, search) = {
-            let site = build_site(&guide, base_path.clone());
+            let mut site = build_site(&guide, base_path.clone());
+            add_fragments(&mut site, &theme, None).map_err(RenderFailure::Content)?;
             let answer_of = |i: usize| Ok(bodies.answers[i].html.clone());
             let written =
                 write_pages(&site, &theme, &kits, &bodies, &answer_of, &sink, &Selection::All)?;
@@ -117,7 +126,10 @@ impl Session {
         let output = sink.into_inner().unwrap_or_else(|e| e.into_inner());
         let question_lints =
             guide.questions.par_iter().map(|q| lint::question_warnings(&guide, q)).collect();
-        let guide_lints = lint::guide_warnings(&guide);
+        let title_keys: Vec<String> = guide.questions.par_iter().map(lint::title_key).collect();
+        let guide_lints = lint::guide_warnings_with(&guide, &title_keys);
+        let files =
+            guide.questions.iter().enumerate().map(|(i, q)| (q.source.file.clone(), i)).collect();
         let kit_warnings = kit::resolve_all(&guide).1;
         Ok(Session {
             guide,
@@ -138,6 +150,8 @@ impl Session {
             kit_warnings,
             question_lints,
             guide_lints,
+            title_keys,
+            files,
         })
     }
 
@@ -161,7 +175,7 @@ impl Session {
         let stats = CacheStats::default();
         let code = Highlighter::new(&self.palette, &self.cache, &stats);
         for rel in &paths {
-            let Some(i) = self.guide.questions.iter().position(|q| q.source.file == *rel) else {
+            let Some(&i) = self.files.get(rel) else {
                 if self.guide.root.join(rel).symlink_metadata().is_err() {
                     // An editor's or a tool's temporary file that came and went.
                     continue;
@@ -211,7 +225,7 @@ impl Session {
     ) -> Result<Update, Update> {
         let old_kits = self.kits.clone();
         let old_kit_warnings = self.kit_warnings.clone();
-        let mut undo: Vec<(usize, Question, markdown::Rendered, Summary)> = Vec::new();
+        let mut undo: Vec<Undo> = Vec::new();
         let mut dirty_paths: HashSet<String> = HashSet::new();
         let mut dirty_questions: BTreeSet<usize> = BTreeSet::new();
         let mut tags_changed = false;
@@ -221,7 +235,6 @@ impl Session {
             let old_answer = std::mem::replace(&mut self.bodies.answers[i], answer);
             let new_summary = summary(&self.guide, i, &self.base_path);
             let old_summary = std::mem::replace(&mut self.summaries[i], new_summary);
-            self.values[i] = tera::Value::from_serializable(&self.summaries[i]);
             dirty_questions.insert(i);
             if old_summary != self.summaries[i] {
                 summaries_changed = true;
@@ -251,19 +264,20 @@ impl Session {
                     }
                 }
             }
-            undo.push((i, old_q, old_answer, old_summary));
+            let old_value = self.values[i].clone();
+            undo.push((i, old_q, old_answer, old_summary, old_value));
         }
-        let revert =
-            |session: &mut Session, undo: Vec<(usize, Question, markdown::Rendered, Summary)>| {
-                for (i, q, answer, summary) in undo.into_iter().rev() {
-                    session.guide.questions[i] = q;
-                    session.bodies.answers[i] = answer;
-                    session.values[i] = tera::Value::from_serializable(&summary);
-                    session.summaries[i] = summary;
-                }
-                session.kits = old_kits.clone();
-                session.kit_warnings = old_kit_warnings.clone();
-            };
+        let revert = |session: &mut Session, undo: Vec<Undo>| {
+            for (i, q, answer, summary, value) in undo.into_iter().rev() {
+                session.guide.questions[i] = q;
+                session.bodies.answers[i] = answer;
+                session.values[i] = value;
+                session.summaries[i] = summary;
+                session.title_keys[i] = lint::title_key(&session.guide.questions[i]);
+            }
+            session.kits = old_kits.clone();
+            session.kit_warnings = old_kit_warnings.clone();
+        };
         if tags_changed {
             let tags = tag_index(&self.summaries);
             let same_tags = tags.len() == self.tags.len()
@@ -304,9 +318,24 @@ impl Session {
 
         let sink = Mutex::new(Output::default());
         let questions: Vec<usize> = dirty_questions.into_iter().collect();
-        let rendered = {
-            let site = Site {
-                guide: &self.guide,
+        // The lint rules read only the guide: they run while the pages render.
+        let edited: Vec<usize> = undo.iter().map(|u| u.0).collect();
+        for &i in &edited {
+            self.title_keys[i] = lint::title_key(&self.guide.questions[i]);
+        }
+        let guide = &self.guide;
+        let title_keys = &self.title_keys;
+        let lints = || {
+            let own: Vec<Vec<Diagnostic>> = edited
+                .iter()
+                .map(|&i| lint::question_warnings(guide, &guide.questions[i]))
+                .collect();
+            // Titles and tags are compared across the guide.
+            (own, summaries_changed.then(|| lint::guide_warnings_with(guide, title_keys)))
+        };
+        let render = || {
+            let mut site = Site {
+                guide,
                 base_path: self.base_path.clone(),
                 summaries: std::mem::take(&mut self.summaries),
                 values: std::mem::take(&mut self.values),
@@ -315,8 +344,18 @@ impl Session {
             let selection = Selection::Only { paths: &dirty_paths, questions: &questions };
             let bodies = &self.bodies;
             let answer_of = |i: usize| Ok(bodies.answers[i].html.clone());
-            let rendered =
-                write_pages(&site, &self.theme, &self.kits, bodies, &answer_of, &sink, &selection);
+            let rendered = match add_fragments(&mut site, &self.theme, Some(&edited)) {
+                Ok(()) => write_pages(
+                    &site,
+                    &self.theme,
+                    &self.kits,
+                    bodies,
+                    &answer_of,
+                    &sink,
+                    &selection,
+                ),
+                Err(problems) => Err(RenderFailure::Content(problems)),
+            };
             for &i in &questions {
                 self.search[i] = search_record(&site, i);
             }
@@ -325,6 +364,7 @@ impl Session {
             self.tags = site.tags;
             rendered
         };
+        let (rendered, (own_lints, guide_lints)) = rayon::join(render, lints);
         let written = match rendered {
             Ok(written) => written,
             Err(RenderFailure::Content(d)) => {
@@ -337,12 +377,11 @@ impl Session {
                 return Ok(Update::Failed(vec![Diagnostic::error(root, e)]));
             }
         };
-        for &(i, _, _, _) in &undo {
-            self.question_lints[i] = lint::question_warnings(&self.guide, &self.guide.questions[i]);
+        for (&i, lints) in edited.iter().zip(own_lints) {
+            self.question_lints[i] = lints;
         }
-        if summaries_changed {
-            // Titles and tags are compared across the guide.
-            self.guide_lints = lint::guide_warnings(&self.guide);
+        if let Some(lints) = guide_lints {
+            self.guide_lints = lints;
         }
         let mut output = sink.into_inner().unwrap_or_else(|e| e.into_inner());
         output.files.insert("search-index.json".into(), join_search_records(&self.search).into());
