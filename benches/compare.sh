@@ -183,6 +183,23 @@ for n in $SIZES; do
     done
     add hireguide-rebuild "hireguide (unchanged rebuild)" "$rebuild" "true" \
       "$out/hireguide-rebuild"
+    # A pull request's build: one answer changed since the last build, with the previous site
+    # and the cache in place. Each run's prepare appends a new line to the same question of a
+    # copy of the bank (two untimed builds first, as above).
+    edited=$WORK/bank-$n-edited
+    rm -rf "$edited" "$WORK/cache-edit-$n"
+    cp -r "$bank/hireguide" "$edited"
+    one=$(find "$edited/content/questions" -name '*.md' ! -name '_*' | sort | head -n 1)
+    edit="$(q "$HG") build --source $(q "$edited") --output $(q "$out/hireguide-edit") --cache-dir $(q "$WORK/cache-edit-$n")"
+    echo "== $n questions: preparing the one-answer rebuild (untimed)"
+    for _ in 1 2; do
+      if ! sh -c "$edit" >"$res/edit.log" 2>&1; then
+        cat "$res/edit.log" >&2
+        exit 1
+      fi
+    done
+    add hireguide-edit "hireguide (one answer edited)" "$edit" \
+      "printf '\\nEdited at %s.\\n' \"\$(date +%s%N)\" >> $(q "$one")" "$out/hireguide-edit"
   fi
   add hugo "hugo" \
     "hugo --source $(q "$bank/hugo") --destination $(q "$out/hugo") --quiet" \
@@ -312,7 +329,8 @@ def table(n: str) -> list[str]:
             for r in json.loads(path.read_text())["results"]:
                 timings[r["command"]] = r
     rows = [line.split("\t") for line in (res / "tools.tsv").read_text().splitlines() if line]
-    order = ["hireguide", "hireguide-warm", "hireguide-rebuild", "hugo", "mdbook", "cp"]
+    order = ["hireguide", "hireguide-warm", "hireguide-rebuild", "hireguide-edit", "hugo", "mdbook",
+             "cp"]
     rows.sort(key=lambda row: order.index(row[0]) if row[0] in order else len(order))
     base = timings["hireguide"]["median"]
     out = [f"### {int(n):,} questions", "",
@@ -375,7 +393,9 @@ if env["BENCH_HAS_CACHE_DIR"] == "1":
               "`--cache-dir` pointing at a cache of highlighted blocks filled by one untimed build "
               "(the previous site the cache folder also keeps is removed before each run). "
               "*hireguide (unchanged rebuild)* rebuilds a guide that did not change, with the "
-              "previous site and the cache in place, as a contributor does between edits.", ""]
+              "previous site and the cache in place, as a contributor does between edits. "
+              "*hireguide (one answer edited)* is the same, after one line was added to one "
+              "question's answer: a pull request's build.", ""]
 else:
     block += ["(`hireguide build` has no `--cache-dir` in this build, so there is no warm-cache row.)", ""]
 for n in sizes:
