@@ -189,7 +189,7 @@ for n in $SIZES; do
     edited=$WORK/bank-$n-edited
     rm -rf "$edited" "$WORK/cache-edit-$n"
     cp -r "$bank/hireguide" "$edited"
-    one=$(find "$edited/content/questions" -name '*.md' ! -name '_*' | sort | head -n 1)
+    one=$(find "$edited/content/questions" -name '*.md' ! -name '_*' | sort | awk 'NR == 1')
     edit="$(q "$HG") build --source $(q "$edited") --output $(q "$out/hireguide-edit") --cache-dir $(q "$WORK/cache-edit-$n")"
     echo "== $n questions: preparing the one-answer rebuild (untimed)"
     for _ in 1 2; do
