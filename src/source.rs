@@ -114,8 +114,8 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 /// modification time, and inode and change time where there are such, following symlinks as
 /// the walker does. Two equal fingerprints mean no input file was edited, added, removed or
 /// replaced in between: the test `make` and `cargo` trust, with nanosecond times, and a
-/// change time no tool can set back. `None` when anything cannot be
-/// read, so that the caller builds instead of trusting a partial answer.
+/// change time no tool can set back. `None` when anything cannot be read, so that the caller
+/// builds instead of trusting a partial answer.
 ///
 /// Take it before reading the files: an edit made while they are read then changes the next
 /// fingerprint, and is never mistaken for content already built.
