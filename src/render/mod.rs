@@ -324,7 +324,11 @@ fn write_pages(
     let guide = site.guide;
     let site_ctx = site_context(site, kits::links(site, kits));
     let mut jobs = Vec::new();
-    page_jobs(site, &bodies.pages, &mut jobs);
+    let wanted = |path: &str| match selection {
+        Selection::All => true,
+        Selection::Only { paths, .. } => paths.contains(path),
+    };
+    page_jobs(site, &bodies.pages, &wanted, &mut jobs);
     kits::jobs(site, kits, &bodies.answers, &bodies.instructions, &mut jobs);
     let questions: Vec<usize> = match selection {
         Selection::All => (0..guide.questions.len()).collect(),
@@ -831,7 +835,14 @@ fn job<'a>(
     Job { path, template, fill: Box::new(fill) }
 }
 
-fn page_jobs<'a>(site: &'a Site<'a>, bodies: &'a [markdown::Rendered], jobs: &mut Vec<Job<'a>>) {
+/// The jobs of the pages other than questions and kits, for the paths `wanted` accepts; a
+/// list page's context is only worked out when the page is wanted.
+fn page_jobs<'a>(
+    site: &'a Site<'a>,
+    bodies: &'a [markdown::Rendered],
+    wanted: &dyn Fn(&str) -> bool,
+    jobs: &mut Vec<Job<'a>>,
+) {
     let guide = site.guide;
     let config = &guide.config;
     let intro =
@@ -865,6 +876,10 @@ fn page_jobs<'a>(site: &'a Site<'a>, bodies: &'a [markdown::Rendered], jobs: &mu
     }));
 
     for cat in &guide.categories {
+        let path = format!("questions/{}/index.html", cat.slug);
+        if !wanted(&path) {
+            continue;
+        }
         let groups: Vec<Group<'_>> = config
             .levels
             .iter()
@@ -881,13 +896,17 @@ fn page_jobs<'a>(site: &'a Site<'a>, bodies: &'a [markdown::Rendered], jobs: &mu
             title: cat.meta.title.clone(),
             url: site.url(&format!("questions/{}/", cat.slug)),
         };
-        jobs.push(job(format!("questions/{}/index.html", cat.slug), "category.html", move |c| {
+        jobs.push(job(path, "category.html", move |c| {
             c.insert("category", &named);
             c.insert("description", &cat.meta.description);
             c.insert("groups", &groups);
         }));
     }
     for level in &config.levels {
+        let path = format!("levels/{}/index.html", level.id);
+        if !wanted(&path) {
+            continue;
+        }
         let groups: Vec<Group<'_>> = guide
             .categories
             .iter()
@@ -904,20 +923,24 @@ fn page_jobs<'a>(site: &'a Site<'a>, bodies: &'a [markdown::Rendered], jobs: &mu
             title: level.title.clone(),
             url: site.url(&format!("levels/{}/", level.id)),
         };
-        jobs.push(job(format!("levels/{}/index.html", level.id), "level.html", move |c| {
+        jobs.push(job(path, "level.html", move |c| {
             c.insert("level", &named);
             c.insert("groups", &groups);
         }));
     }
     jobs.push(job("tags/index.html".into(), "tags.html", move |c| c.insert("tags", &tag_list)));
     for (slug, (name, members)) in &site.tags {
+        let path = format!("tags/{slug}/index.html");
+        if !wanted(&path) {
+            continue;
+        }
         let questions: Vec<tera::Value> = members.iter().map(|&i| site.values[i].clone()).collect();
         let named = Named {
             id: slug.clone(),
             title: name.clone(),
             url: site.url(&format!("tags/{slug}/")),
         };
-        jobs.push(job(format!("tags/{slug}/index.html"), "tag.html", move |c| {
+        jobs.push(job(path, "tag.html", move |c| {
             c.insert("tag", &named);
             c.insert_value("questions", tera::Value::from(questions));
         }));
