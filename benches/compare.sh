@@ -127,6 +127,16 @@ show() {
 # Parallel lists, one entry per timed command: name, table label, command, prepare, output.
 add() { names+=("$1"); labels+=("$2"); cmds+=("$3"); preps+=("$4"); outs+=("$5"); }
 
+# Runs a build command COUNT times, untimed, logging to LOG; stops the script if it fails.
+untimed() { # count command log
+  for _ in $(seq "$1"); do
+    if ! sh -c "$2" >"$3" 2>&1; then
+      cat "$3" >&2
+      exit 1
+    fi
+  done
+}
+
 # One clean build (after its prepare command) under /usr/bin/time -v; prints the peak RSS in KiB.
 peak_rss() { # prepare command
   sh -c "$1"
@@ -161,10 +171,7 @@ for n in $SIZES; do
     rm -rf "$cache"
     warm="$(q "$HG") build --source $(q "$bank/hireguide") --output $(q "$out/hireguide-warm") --cache-dir $(q "$cache")"
     echo "== $n questions: filling the cache (untimed)"
-    if ! sh -c "$warm" >"$res/warm.log" 2>&1; then
-      cat "$res/warm.log" >&2
-      exit 1
-    fi
+    untimed 1 "$warm" "$res/warm.log"
     # The cache folder also keeps the previous site for reuse; this row measures the highlight
     # cache alone, so each run starts without that kept site.
     add hireguide-warm "hireguide (warm cache)" "$warm" \
@@ -175,12 +182,7 @@ for n in $SIZES; do
     rebuild="$(q "$HG") build --source $(q "$bank/hireguide") --output $(q "$out/hireguide-rebuild") --cache-dir $(q "$WORK/cache-rebuild-$n")"
     rm -rf "$WORK/cache-rebuild-$n"
     echo "== $n questions: preparing the unchanged rebuild (untimed)"
-    for _ in 1 2; do
-      if ! sh -c "$rebuild" >"$res/rebuild.log" 2>&1; then
-        cat "$res/rebuild.log" >&2
-        exit 1
-      fi
-    done
+    untimed 2 "$rebuild" "$res/rebuild.log"
     add hireguide-rebuild "hireguide (unchanged rebuild)" "$rebuild" "true" \
       "$out/hireguide-rebuild"
     # A pull request's build: one answer changed since the last build, with the previous site
@@ -192,12 +194,7 @@ for n in $SIZES; do
     one=$(find "$edited/content/questions" -name '*.md' ! -name '_*' | sort | awk 'NR == 1')
     edit="$(q "$HG") build --source $(q "$edited") --output $(q "$out/hireguide-edit") --cache-dir $(q "$WORK/cache-edit-$n")"
     echo "== $n questions: preparing the one-answer rebuild (untimed)"
-    for _ in 1 2; do
-      if ! sh -c "$edit" >"$res/edit.log" 2>&1; then
-        cat "$res/edit.log" >&2
-        exit 1
-      fi
-    done
+    untimed 2 "$edit" "$res/edit.log"
     add hireguide-edit "hireguide (one answer edited)" "$edit" \
       "printf '\\nEdited at %s.\\n' \"\$(date +%s%N)\" >> $(q "$one")" "$out/hireguide-edit"
   fi
