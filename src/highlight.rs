@@ -472,15 +472,8 @@ fn cache_key(code: &str, lang: &str, palette: &Palette) -> [u8; 32] {
     *h.finalize().as_bytes()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
 fn entry_path(dir: &Path, key: &[u8; 32]) -> PathBuf {
-    let name = hex(key);
+    let name = blake3::Hash::from(*key).to_hex();
     dir.join(&name[..2]).join(&name[2..])
 }
 
@@ -500,7 +493,8 @@ fn read_entry(path: &Path, key: &[u8; 32]) -> Entry {
     }
     let header = &bytes[ENTRY_MAGIC.len()..header_len];
     let payload = &bytes[header_len..];
-    let expected = format!("{} {}\n", hex(key), blake3::hash(payload).to_hex());
+    let expected =
+        format!("{} {}\n", blake3::Hash::from(*key).to_hex(), blake3::hash(payload).to_hex());
     if header != expected.as_bytes() {
         return Entry::Damaged;
     }
@@ -516,7 +510,12 @@ fn write_entry(path: &Path, key: &[u8; 32], html: &str) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut file = tempfile::NamedTempFile::new_in(dir)?;
     file.write_all(ENTRY_MAGIC)?;
-    writeln!(file, "{} {}", hex(key), blake3::hash(html.as_bytes()).to_hex())?;
+    writeln!(
+        file,
+        "{} {}",
+        blake3::Hash::from(*key).to_hex(),
+        blake3::hash(html.as_bytes()).to_hex()
+    )?;
     file.write_all(html.as_bytes())?;
     file.persist(path).map_err(|e| e.error)?;
     Ok(())

@@ -242,19 +242,12 @@ fn mtime_ns(meta: &fs::Metadata) -> i128 {
         .map_or(-1, |d| d.as_nanos() as i128)
 }
 
-fn to_hex(bytes: &[u8; 32]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+fn to_hex(bytes: &[u8; 32]) -> impl std::fmt::Display {
+    blake3::Hash::from(*bytes).to_hex()
 }
 
 fn from_hex(hex: &str) -> Option<[u8; 32]> {
-    let mut bytes = [0u8; 32];
-    if hex.len() != 64 {
-        return None;
-    }
-    for (i, byte) in bytes.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(hex.get(i * 2..i * 2 + 2)?, 16).ok()?;
-    }
-    Some(bytes)
+    blake3::Hash::from_hex(hex).ok().map(|h| *h.as_bytes())
 }
 
 /// Writes a manifest: a header naming the site's folder, a stamp line (`-` when there is
